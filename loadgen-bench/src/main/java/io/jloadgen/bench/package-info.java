@@ -1,0 +1,2 @@
+/** JMH benchmarks of jloadgen's hot paths. */
+package io.jloadgen.bench;

@@ -1,0 +1,177 @@
+package io.jloadgen.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One client test, as iperf3's client flags describe it. Immutable; built with {@link #builder(String)},
+ * whose {@link Builder#build()} validates and names the offending option in its message.
+ *
+ * @param host              server to connect to
+ * @param port              server port ({@code -p})
+ * @param streams           parallel streams ({@code -P})
+ * @param duration          test length ({@code -t}); ignored when {@code bytesLimit} or {@code blocksLimit} is set
+ * @param bytesLimit        bytes to send per test, 0 for none ({@code -n})
+ * @param blocksLimit       blocks to send per test, 0 for none ({@code -k})
+ * @param omit              warm-up not counted ({@code -O})
+ * @param interval          reporting interval, zero to disable ({@code -i})
+ * @param blockSize         bytes per write ({@code -l})
+ * @param socketBufferBytes SO_SNDBUF/SO_RCVBUF, 0 for the kernel's autotuning ({@code -w})
+ * @param noDelay           TCP_NODELAY ({@code -N})
+ * @param mss               TCP_MAXSEG, 0 for default ({@code -M})
+ * @param congestion        TCP congestion algorithm, null for default ({@code -C})
+ * @param bitrateBps        target bit rate per stream in bit/s, 0 for unlimited ({@code -b})
+ * @param direction         forward, reverse ({@code -R}) or both ({@code --bidir})
+ * @param transport         Netty transport
+ * @param threads           event-loop threads for data, 0 for one per core capped at the stream count
+ * @param connectTimeout    TCP connect timeout
+ * @param controlTimeout    deadline for each control-protocol step
+ * @param title             prefix for text output lines ({@code -T}), null for none
+ */
+public record ClientConfig(
+        String host,
+        int port,
+        int streams,
+        Duration duration,
+        long bytesLimit,
+        long blocksLimit,
+        Duration omit,
+        Duration interval,
+        int blockSize,
+        int socketBufferBytes,
+        boolean noDelay,
+        int mss,
+        String congestion,
+        long bitrateBps,
+        Direction direction,
+        Transport transport,
+        int threads,
+        Duration connectTimeout,
+        Duration controlTimeout,
+        String title) {
+
+    public static final int DEFAULT_PORT = 5201;
+    public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
+    public static final int MAX_STREAMS = 128;
+    public static final int MAX_BLOCK = 16 * 1024 * 1024;
+
+    public ClientConfig {
+        Objects.requireNonNull(host, "host");
+        require(!host.isBlank(), "HOST: must not be empty");
+        require(port > 0 && port < 65536, "-p/--port: must be 1..65535, not " + port);
+        require(streams >= 1 && streams <= MAX_STREAMS, "-P/--parallel: must be 1.." + MAX_STREAMS + ", not " + streams);
+        require(!duration.isNegative(), "-t/--time: must not be negative");
+        require(bytesLimit >= 0, "-n/--bytes: must not be negative");
+        require(blocksLimit >= 0, "-k/--blockcount: must not be negative");
+        require(!omit.isNegative(), "-O/--omit: must not be negative");
+        require(!interval.isNegative(), "-i/--interval: must not be negative");
+        require(interval.isZero() || interval.toMillis() >= 100, "-i/--interval: must be 0 or at least 0.1 s");
+        require(blockSize >= 1 && blockSize <= MAX_BLOCK, "-l/--length: must be 1.." + MAX_BLOCK + " bytes, not " + blockSize);
+        require(socketBufferBytes >= 0, "-w/--window: must not be negative");
+        require(mss >= 0, "-M/--set-mss: must not be negative");
+        require(bitrateBps >= 0, "-b/--bitrate: must not be negative");
+        require(threads >= 0 && threads <= 256, "--threads: must be 0..256, not " + threads);
+        require(duration.compareTo(Duration.ofDays(1)) <= 0, "-t/--time: at most one day");
+        require(bytesLimit > 0 || blocksLimit > 0 || !duration.isZero(), "-t/--time: must be positive unless -n or -k is given");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(controlTimeout, "controlTimeout");
+    }
+
+    /** Event-loop threads the data streams get: as asked, else one per core, never more than streams. */
+    public int dataThreads(int cores) {
+        int wanted = threads > 0 ? threads : cores;
+        int streamCount = direction == Direction.BIDIR ? streams * 2 : streams;
+        return Math.max(1, Math.min(wanted, streamCount));
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder(String host) {
+        return new Builder(host);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(host);
+        b.port = port;
+        b.streams = streams;
+        b.duration = duration;
+        b.bytesLimit = bytesLimit;
+        b.blocksLimit = blocksLimit;
+        b.omit = omit;
+        b.interval = interval;
+        b.blockSize = blockSize;
+        b.socketBufferBytes = socketBufferBytes;
+        b.noDelay = noDelay;
+        b.mss = mss;
+        b.congestion = congestion;
+        b.bitrateBps = bitrateBps;
+        b.direction = direction;
+        b.transport = transport;
+        b.threads = threads;
+        b.connectTimeout = connectTimeout;
+        b.controlTimeout = controlTimeout;
+        b.title = title;
+        return b;
+    }
+
+    /** Mutable builder with iperf3's defaults. */
+    public static final class Builder {
+        private String host;
+        private int port = DEFAULT_PORT;
+        private int streams = 1;
+        private Duration duration = Duration.ofSeconds(10);
+        private long bytesLimit;
+        private long blocksLimit;
+        private Duration omit = Duration.ZERO;
+        private Duration interval = Duration.ofSeconds(1);
+        private int blockSize = DEFAULT_TCP_BLOCK;
+        private int socketBufferBytes;
+        private boolean noDelay;
+        private int mss;
+        private String congestion;
+        private long bitrateBps;
+        private Direction direction = Direction.FORWARD;
+        private Transport transport = Transport.AUTO;
+        private int threads;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration controlTimeout = Duration.ofSeconds(10);
+        private String title;
+
+        private Builder(String host) {
+            this.host = host;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder streams(int v) { streams = v; return this; }
+        public Builder duration(Duration v) { duration = v; return this; }
+        public Builder bytesLimit(long v) { bytesLimit = v; return this; }
+        public Builder blocksLimit(long v) { blocksLimit = v; return this; }
+        public Builder omit(Duration v) { omit = v; return this; }
+        public Builder interval(Duration v) { interval = v; return this; }
+        public Builder blockSize(int v) { blockSize = v; return this; }
+        public Builder socketBufferBytes(int v) { socketBufferBytes = v; return this; }
+        public Builder noDelay(boolean v) { noDelay = v; return this; }
+        public Builder mss(int v) { mss = v; return this; }
+        public Builder congestion(String v) { congestion = v; return this; }
+        public Builder bitrateBps(long v) { bitrateBps = v; return this; }
+        public Builder direction(Direction v) { direction = v; return this; }
+        public Builder transport(Transport v) { transport = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder controlTimeout(Duration v) { controlTimeout = v; return this; }
+        public Builder title(String v) { title = v; return this; }
+
+        public ClientConfig build() {
+            return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, blockSize,
+                    socketBufferBytes, noDelay, mss, congestion, bitrateBps, direction, transport, threads,
+                    connectTimeout, controlTimeout, title);
+        }
+    }
+}
