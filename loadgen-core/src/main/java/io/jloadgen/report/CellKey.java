@@ -1,6 +1,7 @@
 package io.jloadgen.report;
 
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * One cell of a campaign: what a set of repeats have in common.
@@ -12,8 +13,16 @@ import java.util.Comparator;
  */
 public record CellKey(String variant, String direction, int guests, int streams) implements Comparable<CellKey> {
 
+    /** The reference experiment's order: host-to-guest first, then guest-to-host, bidir, anything else. */
+    private static final List<String> DIRECTION_ORDER = List.of("host-to-guest", "guest-to-host", "bidir");
+
+    /** Directions in report order (see {@link #DIRECTION_ORDER}), unknown ones last and alphabetically. */
+    public static final Comparator<String> DIRECTIONS = Comparator
+            .comparingInt((String d) -> DIRECTION_ORDER.contains(d) ? DIRECTION_ORDER.indexOf(d) : DIRECTION_ORDER.size())
+            .thenComparing(Comparator.naturalOrder());
+
     private static final Comparator<CellKey> ORDER = Comparator.comparing(CellKey::variant)
-            .thenComparing(CellKey::direction)
+            .thenComparing(CellKey::direction, DIRECTIONS)
             .thenComparingInt(CellKey::streams)
             .thenComparingInt(CellKey::guests);
 

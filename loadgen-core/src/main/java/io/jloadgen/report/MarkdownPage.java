@@ -51,7 +51,8 @@ final class MarkdownPage {
         return data.records() + " records, variants " + String.join(", ", data.variants()) + ", baseline "
                 + data.baseline() + ". Throughput in Gbit/s (10^9 bit/s) at the receiver; differences in % of the"
                 + " baseline mean; verdicts from Welch's two-sided t-test at alpha " + VariantComparer.ALPHA
-                + "; host CPU in % of one CPU. Failed repeats and repeats carrying a quality flag are not averaged"
+                + " (so about 1 in 20 cells without a real difference still shows one; look for runs of"
+                + " neighbouring guest counts); host CPU in % of one CPU. Failed repeats and repeats carrying a quality flag are not averaged"
                 + " in: they are counted in the marks and listed in excluded.csv.";
     }
 }

@@ -67,9 +67,9 @@ public record ReportData(SortedSet<String> experiments, List<String> variants, S
                 comparisons, VerdictSentences.of(comparisons), latency, List.copyOf(warnings));
     }
 
-    /** Directions present, sorted. */
+    /** Directions present, in {@link CellKey#DIRECTIONS} order. */
     public SortedSet<String> directions() {
-        SortedSet<String> out = new TreeSet<>();
+        SortedSet<String> out = new TreeSet<>(CellKey.DIRECTIONS);
         cells.keySet().forEach(k -> out.add(k.direction()));
         return out;
     }

@@ -3,7 +3,6 @@ package io.jloadgen.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,12 +18,14 @@ public final class VerdictSentences {
     private VerdictSentences() {
     }
 
-    /** Sentences ordered by direction, streams, variant. */
+    /** Sentences ordered by direction (host-to-guest first), streams, variant. */
     public static List<String> of(List<Comparison> comparisons) {
-        Map<String, List<Comparison>> groups = new TreeMap<>();
+        // grouped by direction (report order), streams, variant: a CellKey with guests fixed to 0 is that key
+        Map<CellKey, List<Comparison>> groups = new TreeMap<>(Comparator.comparing(CellKey::direction,
+                CellKey.DIRECTIONS).thenComparingInt(CellKey::streams).thenComparing(CellKey::variant));
         Comparator<Comparison> byGuests = Comparator.comparingInt(Comparison::guests);
         for (Comparison c : comparisons) {
-            String groupKey = String.format(Locale.ROOT, "%s|%06d|%s", c.direction(), c.streams(), c.variant());
+            CellKey groupKey = new CellKey(c.variant(), c.direction(), 0, c.streams());
             groups.computeIfAbsent(groupKey, k -> new ArrayList<>()).add(c);
         }
         List<String> sentences = new ArrayList<>();

@@ -64,6 +64,6 @@ class CellAggregatorTest {
 
         assertThat(cells).hasSize(2 * 2 * 3 * 2);
         assertThat(cells.values()).allSatisfy(c -> assertThat(c.n()).isEqualTo(2));
-        assertThat(cells.firstKey()).isEqualTo(new CellKey("base", "guest-to-host", 1, 1));
+        assertThat(cells.firstKey()).isEqualTo(new CellKey("base", "host-to-guest", 1, 1));
     }
 }

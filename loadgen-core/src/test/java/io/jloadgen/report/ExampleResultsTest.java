@@ -41,7 +41,7 @@ class ExampleResultsTest {
     }
 
     static List<ResultRecord> records(String variant, long seed) {
-        return new SyntheticCampaign(seed, ExampleResultsTest::model).withLatency()
+        return new SyntheticCampaign(seed, ExampleResultsTest::model).withLatency().withExperiment("example")
                 .records(variant, DIRECTIONS, 4, 2, 3);
     }
 
@@ -69,11 +69,11 @@ class ExampleResultsTest {
         assertThat(outcome.data().records()).isEqualTo(2 * 2 * 4 * 2 * 3);
         assertThat(outcome.data().warnings()).isEmpty();
         List<String> expected = new ArrayList<>(List.of(
+                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
+                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
                 "For 1 stream, guest-to-host, patched vs base: no significant change for 1-2 guests; "
                         + "base is better from 3 guests (by 15%).",
-                "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-4).",
-                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
-                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-4)."));
+                "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-4)."));
         assertThat(outcome.data().sentences()).containsExactlyElementsOf(expected);
         assertThat(out.resolve("report.html")).isRegularFile();
         assertThat(out.resolve("latency.csv")).isRegularFile();

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Builds a campaign's records in memory, for tests and the example results. Aggregate throughput of
@@ -40,6 +41,7 @@ final class SyntheticCampaign {
     private final Model model;
     private int intervals = 10;
     private boolean latency;
+    private String experiment = "synthetic";
 
     SyntheticCampaign(long seed, Model model) {
         this.random = new Random(seed);
@@ -48,6 +50,11 @@ final class SyntheticCampaign {
 
     SyntheticCampaign withLatency() {
         this.latency = true;
+        return this;
+    }
+
+    SyntheticCampaign withExperiment(String name) {
+        this.experiment = name;
         return this;
     }
 
@@ -105,10 +112,10 @@ final class SyntheticCampaign {
                 hdr.add(latencyHistogram(100 + 20 * guests));
             }
         }
-        return new ResultRecord(ResultRecord.SCHEMA, "synthetic", variant, direction, guests, streams, repeatNo,
+        return new ResultRecord(ResultRecord.SCHEMA, experiment, variant, direction, guests, streams, repeatNo,
                 null, ResultRecord.STATUS_OK, null, "2026-11-27T09:00:00Z", intervals, 2, total,
                 perGuest, cpu, 30.0, 0L, JainFairness.index(perGuest),
-                Map.of("hostname", "synthetic", "transport", "nio"), 1.0, guestIntervals, cpuIntervals,
+                new TreeMap<>(Map.of("hostname", "synthetic", "transport", "nio")), 1.0, guestIntervals, cpuIntervals,
                 cpuDetail(cpu), flags, null, hdr, null);
     }
 

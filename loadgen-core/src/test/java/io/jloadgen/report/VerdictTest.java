@@ -54,11 +54,11 @@ class VerdictTest {
                 VariantComparer.compare(CellAggregator.aggregate(seedLikeRecords()), "base"));
 
         assertThat(sentences).containsExactly(
+                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
+                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
                 "For 1 stream, guest-to-host, patched vs base: no significant change for 1-4 guests; "
                         + "base is better from 5 guests (by 20%).",
-                "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-8).",
-                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
-                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-8).");
+                "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-8).");
     }
 
     @Test
