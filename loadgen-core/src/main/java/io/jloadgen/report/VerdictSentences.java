@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The reference experiment's bullets, computed: one sentence per direction, stream count and compared
- * variant, e.g. "For 1 stream, guest-to-host, patched vs base: no significant change for 1-4 guests; base is
- * better from 5 guests (by 18-21%)." Guest counts with the same verdict are merged into runs; differences
+ * The reference experiment's bullets, computed: one sentence per direction, compared variant and run of
+ * stream counts with the same finding, e.g. "For 1 stream, guest-to-host, patched vs base: no significant
+ * change for 1-4 guests; base is better from 5 guests (by 18-21%)." Guest counts with the same verdict are merged into runs; differences
  * are in % of the baseline mean. Marked cells (too few repeats, failed or flagged repeats) are named at the
  * end of the sentence, so a verdict never hides them.
  */
@@ -18,30 +18,71 @@ public final class VerdictSentences {
     private VerdictSentences() {
     }
 
-    /** Sentences ordered by direction (host-to-guest first), streams, variant. */
+    /**
+     * Sentences ordered by direction (host-to-guest first), variant, streams. Neighbouring stream counts with the
+     * same finding share one sentence ("For 1 and 2 streams, ..."), as the reference's bullets do.
+     */
     public static List<String> of(List<Comparison> comparisons) {
-        // grouped by direction (report order), streams, variant: a CellKey with guests fixed to 0 is that key
+        // a CellKey with guests fixed to 0 names one group: direction, variant, streams
         Map<CellKey, List<Comparison>> groups = new TreeMap<>(Comparator.comparing(CellKey::direction,
-                CellKey.DIRECTIONS).thenComparingInt(CellKey::streams).thenComparing(CellKey::variant));
-        Comparator<Comparison> byGuests = Comparator.comparingInt(Comparison::guests);
+                CellKey.DIRECTIONS).thenComparing(CellKey::variant).thenComparingInt(CellKey::streams));
         for (Comparison c : comparisons) {
             CellKey groupKey = new CellKey(c.variant(), c.direction(), 0, c.streams());
             groups.computeIfAbsent(groupKey, k -> new ArrayList<>()).add(c);
         }
         List<String> sentences = new ArrayList<>();
-        for (List<Comparison> group : groups.values()) {
-            group.sort(byGuests);
-            sentences.add(sentence(group));
+        CellKey runKey = null;
+        List<Integer> runStreams = new ArrayList<>();
+        String runFinding = null;
+        for (Map.Entry<CellKey, List<Comparison>> e : groups.entrySet()) {
+            List<Comparison> group = e.getValue();
+            group.sort(Comparator.comparingInt(Comparison::guests));
+            String finding = finding(group);
+            CellKey key = e.getKey();
+            boolean continues = runKey != null && runKey.direction().equals(key.direction())
+                    && runKey.variant().equals(key.variant()) && finding.equals(runFinding);
+            if (!continues) {
+                if (runKey != null) {
+                    sentences.add(sentence(runKey, runStreams, runFinding));
+                }
+                runKey = key;
+                runStreams = new ArrayList<>();
+                runFinding = finding;
+            }
+            runStreams.add(key.streams());
+        }
+        if (runKey != null) {
+            sentences.add(sentence(runKey, runStreams, runFinding));
         }
         return List.copyOf(sentences);
     }
 
-    /** One sentence for the comparisons of one direction, stream count and variant, sorted by guests. */
-    static String sentence(List<Comparison> rows) {
-        Comparison first = rows.get(0);
-        StringBuilder s = new StringBuilder();
-        s.append("For ").append(plural(first.streams(), "stream")).append(", ").append(first.direction())
-                .append(", ").append(first.variant()).append(" vs ").append(first.baseline()).append(": ");
+    private static String sentence(CellKey group, List<Integer> streams, String finding) {
+        String baseline = finding.substring(0, finding.indexOf('|'));
+        return "For " + streamCounts(streams) + ", " + group.direction() + ", " + group.variant() + " vs " + baseline
+                + ": " + finding.substring(finding.indexOf('|') + 1);
+    }
+
+    /** "1 stream", "1 and 2 streams", "1-4 streams", "1, 2 and 4 streams". */
+    static String streamCounts(List<Integer> streams) {
+        if (streams.size() == 1) {
+            return plural(streams.get(0), "stream");
+        }
+        int lo = streams.get(0);
+        int hi = streams.get(streams.size() - 1);
+        if (streams.size() > 2 && hi - lo == streams.size() - 1) {
+            return lo + "-" + hi + " streams";
+        }
+        List<String> names = streams.stream().map(String::valueOf).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + hi + " streams";
+    }
+
+    /**
+     * "baseline|finding" for the comparisons of one direction, stream count and variant, sorted by guests: the
+     * verdict runs over guest counts, then the marked cells.
+     */
+    static String finding(List<Comparison> rows) {
+        StringBuilder s = new StringBuilder(rows.get(0).baseline()).append('|');
         List<Integer> allGuests = rows.stream().map(Comparison::guests).toList();
         int start = 0;
         List<String> parts = new ArrayList<>();

@@ -69,8 +69,7 @@ class ExampleResultsTest {
         assertThat(outcome.data().records()).isEqualTo(2 * 2 * 4 * 2 * 3);
         assertThat(outcome.data().warnings()).isEmpty();
         List<String> expected = new ArrayList<>(List.of(
-                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
-                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
+                "For 1 and 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-4).",
                 "For 1 stream, guest-to-host, patched vs base: no significant change for 1-2 guests; "
                         + "base is better from 3 guests (by 15%).",
                 "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-4)."));

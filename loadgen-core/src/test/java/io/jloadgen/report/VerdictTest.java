@@ -54,8 +54,7 @@ class VerdictTest {
                 VariantComparer.compare(CellAggregator.aggregate(seedLikeRecords()), "base"));
 
         assertThat(sentences).containsExactly(
-                "For 1 stream, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
-                "For 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
+                "For 1 and 2 streams, host-to-guest, patched vs base: no significant change for all guest counts (1-8).",
                 "For 1 stream, guest-to-host, patched vs base: no significant change for 1-4 guests; "
                         + "base is better from 5 guests (by 20%).",
                 "For 2 streams, guest-to-host, patched vs base: no significant change for all guest counts (1-8).");
@@ -98,6 +97,31 @@ class VerdictTest {
                 .containsExactly(Verdict.NO_SIGNIFICANT_CHANGE, Verdict.MISSING);
         assertThat(rows.get(1).variantMeanGbps()).isNaN();
         assertThat(rows.get(1).verdictLabel()).isEqualTo("missing");
+    }
+
+    @Test
+    void streamCountsAreWordedAsInTheSeed() {
+        assertThat(VerdictSentences.streamCounts(List.of(1))).isEqualTo("1 stream");
+        assertThat(VerdictSentences.streamCounts(List.of(3))).isEqualTo("3 streams");
+        assertThat(VerdictSentences.streamCounts(List.of(3, 4))).isEqualTo("3 and 4 streams");
+        assertThat(VerdictSentences.streamCounts(List.of(1, 2, 3, 4))).isEqualTo("1-4 streams");
+        assertThat(VerdictSentences.streamCounts(List.of(1, 2, 4))).isEqualTo("1, 2 and 4 streams");
+    }
+
+    /** The seed's guest-to-host picture: 1 and 2 streams drop from 5 guests, 3 and 4 streams do not. */
+    @Test
+    void neighbouringStreamCountsWithTheSameFindingShareASentence() {
+        SyntheticCampaign campaign = new SyntheticCampaign(9, (v, d, g, s) ->
+                v.equals("patched") && s <= 2 && g >= 5 ? 8.0 : 10.0);
+        List<ResultRecord> records = new ArrayList<>(campaign.records("base", List.of("guest-to-host"), 8, 4, 3));
+        records.addAll(campaign.records("patched", List.of("guest-to-host"), 8, 4, 3));
+
+        assertThat(VerdictSentences.of(VariantComparer.compare(CellAggregator.aggregate(records), "base")))
+                .containsExactly(
+                        "For 1 and 2 streams, guest-to-host, patched vs base: no significant change for 1-4 guests; "
+                                + "base is better from 5 guests (by 20%).",
+                        "For 3 and 4 streams, guest-to-host, patched vs base: "
+                                + "no significant change for all guest counts (1-8).");
     }
 
     @Test
