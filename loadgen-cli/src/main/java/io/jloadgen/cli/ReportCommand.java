@@ -59,10 +59,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        Path outDir = out != null ? out : dir.resolve("report");
         ReportGenerator.Outcome outcome;
         try {
             Set<ReportFormat> formats = ReportFormat.parse(format);
-            Path outDir = out != null ? out : dir.resolve("report");
             outcome = new ReportGenerator().generate(new ReportOptions(dir, outDir, baseline, formats));
         } catch (IllegalArgumentException e) {
             stderr.println("jloadgen report: " + e.getMessage());
@@ -78,7 +78,6 @@ public final class ReportCommand implements Callable<Integer> {
         stdout.println(outcome.data().records() + " records, variants " + String.join(", ", outcome.data().variants())
                 + ", baseline " + outcome.data().baseline());
         outcome.data().sentences().forEach(s -> stdout.println("- " + s));
-        Path outDir = outcome.files().isEmpty() ? null : outcome.files().get(0).getParent();
         stdout.println("wrote " + outcome.files().size() + " files to " + outDir);
         if (outcome.html() != null) {
             stdout.println(outcome.html());

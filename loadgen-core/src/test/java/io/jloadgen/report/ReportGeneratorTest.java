@@ -119,6 +119,9 @@ class ReportGeneratorTest {
         assertThat(md).contains("base is better from 5 guests (by 20%)", "![", "(guest-to-host-1.png)",
                 "| base | patched | guest-to-host | 5 | 1 |");
         assertThat(outcome.html()).isEqualTo(out.resolve("report.html"));
+        // VectorGraphics2D writes text as glyph outlines, so only the frame can be checked as text
+        assertThat(Files.readString(out.resolve("guest-to-host-1.svg")))
+                .contains("<svg", "width=\"960px\"", "</svg>");
     }
 
     @Test
