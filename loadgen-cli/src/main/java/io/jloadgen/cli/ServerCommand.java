@@ -2,6 +2,7 @@ package io.jloadgen.cli;
 
 import io.jloadgen.api.Server;
 import io.jloadgen.config.ServerConfig;
+import io.jloadgen.config.ServerLimits;
 import io.jloadgen.config.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,11 +43,25 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Tests served at once; more get iperf3's access-denied (default ${DEFAULT-VALUE}).")
     int maxTests;
 
+    @Option(names = "--max-duration", converter = UnitConverters.Seconds.class, defaultValue = "0",
+            description = "Longest test a client may ask for, omit included; -n/-k tests are refused (default: no limit).")
+    Duration maxDuration;
+
+    @Option(names = "--max-streams", defaultValue = "0",
+            description = "Most parallel streams (-P) per test (default: no limit).")
+    int maxStreams;
+
+    @Option(names = "--max-bitrate", converter = UnitConverters.BitRate.class, defaultValue = "0",
+            description = "Most total bit/s a test may ask for (-b x -P, both ways with --bidir); "
+                    + "a test without -b is refused (default: no limit).")
+    long maxBitrate;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
         try {
-            config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests);
+            config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests,
+                    new ServerLimits(maxDuration, maxStreams, maxBitrate));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

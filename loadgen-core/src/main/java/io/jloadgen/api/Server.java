@@ -78,6 +78,11 @@ public final class Server implements AutoCloseable {
         return context.activeTests();
     }
 
+    /** Accepted connections, control and data, that are still open: 0 on an idle server. */
+    public int openConnections() {
+        return context.openConnections();
+    }
+
     /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
     public int testsCompleted() {
         return testsCompleted.get();

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param threads        event-loop threads, 0 for one per core
  * @param controlTimeout deadline for the cookie and each control message from a client
  * @param maxTests       tests served at once; a client beyond it gets iperf3's access-denied state
+ * @param limits         what one test may ask for ({@code --max-duration}, {@code --max-streams},
+ *                       {@code --max-bitrate})
  */
 public record ServerConfig(
         String bindAddress,
@@ -21,7 +23,8 @@ public record ServerConfig(
         Transport transport,
         int threads,
         Duration controlTimeout,
-        int maxTests) {
+        int maxTests,
+        ServerLimits limits) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -35,9 +38,16 @@ public record ServerConfig(
         }
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(controlTimeout, "controlTimeout");
+        Objects.requireNonNull(limits, "limits");
         if (controlTimeout.isNegative() || controlTimeout.isZero()) {
             throw new IllegalArgumentException("--control-timeout: must be positive");
         }
+    }
+
+    /** A server without per-test limits. */
+    public ServerConfig(String bindAddress, int port, boolean oneOff, Transport transport, int threads,
+                        Duration controlTimeout, int maxTests) {
+        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, ServerLimits.NONE);
     }
 
     /** Defaults: all addresses, port 5201, epoll when available, a 10 s control deadline, 64 tests at once. */
@@ -46,7 +56,11 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests);
+        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits);
+    }
+
+    public ServerConfig withLimits(ServerLimits newLimits) {
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits);
     }
 
     public int eventLoopThreads(int cores) {

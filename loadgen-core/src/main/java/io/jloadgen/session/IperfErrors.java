@@ -2,6 +2,7 @@ package io.jloadgen.session;
 
 /** The iperf3 error codes (iperf_api.h) a server sends after SERVER_ERROR, and words for them. */
 final class IperfErrors {
+    static final int NUM_STREAMS = 6;           // IENUMSTREAMS
     static final int TOTAL_RATE = 27;           // IETOTALRATE
     static final int MAX_DURATION = 37;         // IEMAXSERVERTESTDURATIONEXCEEDED
     static final int CTRL_READ = 108;           // IECTRLREAD
@@ -15,6 +16,7 @@ final class IperfErrors {
 
     static String describe(int code, int errno) {
         String what = switch (code) {
+            case NUM_STREAMS -> "number of parallel streams too large";
             case TOTAL_RATE -> "total required bandwidth is larger than server limit";
             case MAX_DURATION -> "client's requested duration exceeds the server's maximum permitted limit";
             case CTRL_READ -> "unable to read from the control socket";

@@ -20,6 +20,7 @@ public final class ServerContext {
     private final PrintStream log;
     private final ConcurrentMap<String, ServerTest> tests = new ConcurrentHashMap<>();
     private final AtomicInteger testNumbers = new AtomicInteger();
+    private final AtomicInteger openConnections = new AtomicInteger();
     private final Consumer<ServerTest> onTestEnd;
 
     public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd) {
@@ -72,6 +73,17 @@ public final class ServerContext {
 
     int nextTestNumber() {
         return testNumbers.incrementAndGet();
+    }
+
+    /** Counts an accepted connection as open until it closes. */
+    void opened(io.netty.channel.Channel channel) {
+        openConnections.incrementAndGet();
+        channel.closeFuture().addListener(f -> openConnections.decrementAndGet());
+    }
+
+    /** Accepted connections (control and data) not yet closed. */
+    public int openConnections() {
+        return openConnections.get();
     }
 
     /** Tests in progress now. */

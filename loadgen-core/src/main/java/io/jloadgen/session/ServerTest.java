@@ -161,6 +161,11 @@ public final class ServerTest {
             refuse(IperfErrors.RECV_PARAMETERS, "bad parameters: " + e.getMessage());
             return;
         }
+        LimitCheck.Refusal overLimit = LimitCheck.check(server.config().limits(), params);
+        if (overLimit != null) {
+            refuse(overLimit.iperfError(), overLimit.reason());
+            return;
+        }
         if (params.udp()) {
             refuse(IperfErrors.RECV_PARAMETERS, "UDP tests are not supported by this server yet");
             return;
