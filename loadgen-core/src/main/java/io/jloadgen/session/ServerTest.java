@@ -146,6 +146,10 @@ public final class ServerTest {
         switch (s.state()) {
             case TEST_END -> onTestEnd();
             case IPERF_DONE -> {
+                if (summary == null) {
+                    refuse(IperfErrors.UNKNOWN_MESSAGE, "IPERF_DONE before the results were exchanged");
+                    return;
+                }
                 done = true;
                 end(null);
             }
