@@ -77,7 +77,7 @@ final class Measurement {
         if (omitting) {
             omitFuture = executor.schedule(this::endWarmUp, omitNs, TimeUnit.NANOSECONDS);
         } else {
-            markWindowStart();
+            markWindowStart(startNs);
         }
     }
 
@@ -120,7 +120,7 @@ final class Measurement {
             emitInterval(now);
         }
         omitting = false;
-        markWindowStart();
+        markWindowStart(now);
         beginPhase(now);
     }
 
@@ -129,8 +129,8 @@ final class Measurement {
      * receiver may see data before its own clock starts (the sender's TEST_RUNNING can arrive first), and
      * those bytes belong to the test.
      */
-    private void markWindowStart() {
-        windowStartNs = clock.getAsLong();
+    private void markWindowStart(long atNs) {
+        windowStartNs = atNs;
         if (durationNs > 0) {
             endFuture = executor.schedule(() -> {
                 if (running) {
@@ -176,7 +176,7 @@ final class Measurement {
         }
         if (omitting) { // ended during the warm-up: nothing was measured
             omitting = false;
-            markWindowStart();
+            markWindowStart(now);
             phaseStartNs = now;
         }
     }
