@@ -55,8 +55,6 @@ public final class ClientSession {
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
     /** Reads of 256 KiB: large enough for few syscalls, small enough for the pooled allocator. */
     public static final int READ_BYTES = 256 * 1024;
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ClientConfig config;
     private final NettyTransport transport;
@@ -167,7 +165,7 @@ public final class ClientSession {
             case EXCHANGE_RESULTS -> {
                 deadline.arm(config.controlTimeout(), "the server's results");
                 List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-                StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS)
+                StreamDrain.drain(receivers, loop)
                         .thenRun(() -> loop.execute(this::sendResults));
             }
             case DISPLAY_RESULTS -> {

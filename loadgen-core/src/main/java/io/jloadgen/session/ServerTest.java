@@ -48,8 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerTest {
     private static final Duration RUNNING_GRACE = Duration.ofSeconds(30);
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ServerContext server;
     private final String cookie;
@@ -303,7 +301,7 @@ public final class ServerTest {
             return;
         }
         ending = true;
-        deadline.arm(server.config().controlTimeout().plusMillis(DRAIN_MAX_MS), "the end of the data streams");
+        deadline.arm(server.config().controlTimeout().plusMillis(StreamDrain.MAX_MS), "the end of the data streams");
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (DataStream s : streams) {
             if (s.sending()) {
@@ -313,7 +311,7 @@ public final class ServerTest {
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-        waits.add(StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS));
+        waits.add(StreamDrain.drain(receivers, loop));
         CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
             if (done) {
                 return;
