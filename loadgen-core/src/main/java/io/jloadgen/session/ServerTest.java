@@ -320,7 +320,7 @@ public final class ServerTest {
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-        waits.add(StreamDrain.drain(receivers, loop));
+        waits.add(params.jloadgenPeer() ? StreamDrain.untilEndOfStream(receivers, loop) : StreamDrain.drain(receivers, loop));
         CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
             if (done) {
                 return;

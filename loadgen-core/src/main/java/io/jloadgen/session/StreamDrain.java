@@ -25,6 +25,15 @@ final class StreamDrain {
         return drain(receivers, executor, QUIET_MS, MAX_MS);
     }
 
+    /**
+     * For a sender known to half-close (a jloadgen peer): done only when every stream saw end-of-stream, or at
+     * the bound. A quiet period proves nothing under load: a starved sender's loop can pause longer than
+     * {@link #QUIET_MS} with bytes still to send, and ending early makes the totals disagree.
+     */
+    static CompletableFuture<Void> untilEndOfStream(List<DataStream> receivers, EventExecutor executor) {
+        return drain(receivers, executor, MAX_MS, MAX_MS);
+    }
+
     static CompletableFuture<Void> drain(List<DataStream> receivers, EventExecutor executor, long quietMs, long maxMs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (receivers.isEmpty()) {
