@@ -180,6 +180,8 @@ final class AttackedServer implements AutoCloseable {
                 assertThat(lines.get(0)).containsAnyOf(expectedWords);
             }
         }
+        System.out.println("reliability figures: bad peers " + ports.size() + " (one log line each), legitimate tests held "
+                + legitimateTests + " (jloadgen and iperf3 clients)");
     }
 
     private List<String> linesAbout(Pattern peer) {
