@@ -32,6 +32,19 @@ class ServerLimitsCommandTest {
     }
 
     @Test
+    void authenticationOptionsGoTogetherAndNameAMissingKey() {
+        StringWriter err = new StringWriter();
+        assertThat(run(new StringWriter(), err, "server", "--rsa-private-key-path", "/nonexistent.pem")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rsa-private-key-path and --authorized-users-path go together");
+        StringWriter out = new StringWriter();
+        err = new StringWriter();
+        int exit = run(out, err, "server", "-p", "0", "--rsa-private-key-path", "/nonexistent.pem",
+                "--authorized-users-path", "/nonexistent.csv");
+        assertThat(exit).as("a key that cannot be read is a bad option value").isEqualTo(2);
+        assertThat(out.toString() + err).contains("--rsa-private-key-path: cannot read /nonexistent.pem");
+    }
+
+    @Test
     void clientOverMaxStreamsIsRefusedWithTheServersReason() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxTests       tests served at once; a client beyond it gets iperf3's access-denied state
  * @param limits         what one test may ask for ({@code --max-duration}, {@code --max-streams},
  *                       {@code --max-bitrate})
+ * @param auth           iperf3-compatible client authentication, null for none
  */
 public record ServerConfig(
         String bindAddress,
@@ -24,7 +25,8 @@ public record ServerConfig(
         int threads,
         Duration controlTimeout,
         int maxTests,
-        ServerLimits limits) {
+        ServerLimits limits,
+        ServerAuth auth) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -47,7 +49,7 @@ public record ServerConfig(
     /** A server without per-test limits. */
     public ServerConfig(String bindAddress, int port, boolean oneOff, Transport transport, int threads,
                         Duration controlTimeout, int maxTests) {
-        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, ServerLimits.NONE);
+        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, ServerLimits.NONE, null);
     }
 
     /** Defaults: all addresses, port 5201, epoll when available, a 10 s control deadline, 64 tests at once. */
@@ -56,11 +58,15 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits);
+        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits, auth);
     }
 
     public ServerConfig withLimits(ServerLimits newLimits) {
-        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits);
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits, auth);
+    }
+
+    public ServerConfig withAuth(ServerAuth newAuth) {
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, newAuth);
     }
 
     public int eventLoopThreads(int cores) {

@@ -22,12 +22,19 @@ public final class ServerContext {
     private final AtomicInteger testNumbers = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Consumer<ServerTest> onTestEnd;
+    private final Authenticator authenticator;
 
     public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd) {
         this.config = config;
         this.transport = transport;
         this.log = log;
         this.onTestEnd = onTestEnd;
+        this.authenticator = config.auth() == null ? null : Authenticator.load(config.auth());
+    }
+
+    /** Null when the client may run its test (or the server does not authenticate); else why not. */
+    String authenticate(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return authenticator == null ? null : authenticator.check(parameters);
     }
 
     public ServerConfig config() {

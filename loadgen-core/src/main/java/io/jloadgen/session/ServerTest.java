@@ -165,6 +165,11 @@ public final class ServerTest {
             refuse(IperfErrors.RECV_PARAMETERS, "bad parameters: " + e.getMessage());
             return;
         }
+        String denied = server.authenticate(json);
+        if (denied != null) {
+            refuse(IperfErrors.AUTH_TEST, "authentication failed: " + denied);
+            return;
+        }
         LimitCheck.Refusal overLimit = LimitCheck.check(server.config().limits(), params);
         if (overLimit != null) {
             refuse(overLimit.iperfError(), overLimit.reason());

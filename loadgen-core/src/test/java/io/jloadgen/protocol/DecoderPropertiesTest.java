@@ -85,6 +85,32 @@ class DecoderPropertiesTest {
         assertThat(TestParameters.fromJson(JsonCodec.parseObject(body))).isEqualTo(p);
     }
 
+    private static final java.security.interfaces.RSAPrivateKey AUTH_KEY = rsaKey();
+
+    private static java.security.interfaces.RSAPrivateKey rsaKey() {
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048, new java.security.SecureRandom(new byte[] {42}));
+            return (java.security.interfaces.RSAPrivateKey) g.generateKeyPair().getPrivate();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CVE-2025-54349/54350: any token text, or any bytes of the key's size, is refused only as a ProtocolException. */
+    @Property(seed = "54349", tries = 200)
+    void arbitraryAuthTokensFailOnlyAsProtocolErrors(@ForAll @Size(max = 400) String text,
+                                                    @ForAll @Size(min = 256, max = 256) byte[] block,
+                                                    @ForAll boolean pkcs1) {
+        for (String token : List.of(text, java.util.Base64.getEncoder().encodeToString(block))) {
+            try {
+                AuthToken.decrypt(token, AUTH_KEY, pkcs1);
+            } catch (ProtocolException expected) {
+                // refused with a reason
+            }
+        }
+    }
+
     // ---- the check every property shares
 
     private static void decodeChecked(Expect expect, byte[] input, int chunk) {
