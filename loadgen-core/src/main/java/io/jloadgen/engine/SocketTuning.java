@@ -1,0 +1,96 @@
+package io.jloadgen.engine;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.RawUnixChannelOption;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Socket options a test asks for ({@code -w -N -M -C}). Zero or null leaves the kernel's default: in
+ * particular, socket buffers stay autotuned unless {@code -w} is given (forcing them cost ~35% on loopback).
+ *
+ * @param bufferBytes SO_SNDBUF and SO_RCVBUF, 0 for autotuning
+ * @param noDelay     TCP_NODELAY
+ * @param mss         TCP_MAXSEG, 0 for default (native transports only)
+ * @param congestion  TCP_CONGESTION algorithm name, null for default (native transports only)
+ */
+public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String congestion) {
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_MAXSEG = 2;
+    private static final int TCP_CONGESTION = 13;
+    private static final int TCP_CA_NAME_MAX = 16;
+    private static final IntegerUnixChannelOption MAXSEG = new IntegerUnixChannelOption("TCP_MAXSEG", IPPROTO_TCP, TCP_MAXSEG);
+    private static final RawUnixChannelOption CONGESTION =
+            new RawUnixChannelOption("TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION, TCP_CA_NAME_MAX);
+
+    public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null);
+
+    /** Checks that the transport can honour the options, so a test fails before it starts, not half way. */
+    public void checkSupportedBy(NettyTransport transport) {
+        if ((mss > 0 || congestion != null) && !transport.isNative()) {
+            throw new IllegalArgumentException((mss > 0 ? "-M/--set-mss" : "-C/--congestion")
+                    + " needs the epoll or io_uring transport, not " + transport.kind().label());
+        }
+        if (congestion != null && (congestion.isEmpty() || congestion.length() >= TCP_CA_NAME_MAX)) {
+            throw new IllegalArgumentException("-C/--congestion: name must be 1.." + (TCP_CA_NAME_MAX - 1) + " characters");
+        }
+    }
+
+    /** Options that must be set before connect (MSS is negotiated in the SYN). */
+    public void applyTo(Bootstrap bootstrap) {
+        if (bufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_SNDBUF, bufferBytes);
+            bootstrap.option(ChannelOption.SO_RCVBUF, bufferBytes);
+        }
+        bootstrap.option(ChannelOption.TCP_NODELAY, noDelay);
+        if (mss > 0) {
+            bootstrap.option(MAXSEG, mss);
+        }
+        if (congestion != null) {
+            bootstrap.option(CONGESTION, congestionBytes());
+        }
+    }
+
+    /** Applies to an accepted connection (the server side of a data stream). */
+    public void applyTo(Channel channel) {
+        var config = channel.config();
+        if (bufferBytes > 0) {
+            config.setOption(ChannelOption.SO_SNDBUF, bufferBytes);
+            config.setOption(ChannelOption.SO_RCVBUF, bufferBytes);
+        }
+        config.setOption(ChannelOption.TCP_NODELAY, noDelay);
+        if (congestion != null && !config.setOption(CONGESTION, congestionBytes())) {
+            throw new IllegalArgumentException("-C/--congestion: not supported by this transport");
+        }
+    }
+
+    /** The congestion algorithm in use on a connection, or null where the transport cannot tell. */
+    public static String congestionOf(Channel channel) {
+        try {
+            ByteBuffer raw = channel.config().getOption(CONGESTION);
+            if (raw == null) {
+                return null;
+            }
+            byte[] bytes = new byte[raw.remaining()];
+            raw.get(bytes);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            return new String(bytes, 0, end, StandardCharsets.US_ASCII);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private ByteBuffer congestionBytes() {
+        byte[] name = congestion.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer buf = ByteBuffer.allocateDirect(name.length + 1);
+        buf.put(name).put((byte) 0).flip();
+        return buf;
+    }
+}

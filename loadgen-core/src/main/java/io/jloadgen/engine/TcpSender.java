@@ -1,0 +1,209 @@
+package io.jloadgen.engine;
+
+import io.jloadgen.stats.SingleWriterCounter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends one pre-filled block again and again on a TCP connection, only while the channel is writable, and
+ * discards whatever the peer sends. Each write is a pooled, recycled duplicate of the block with a void
+ * promise, so the steady state allocates nothing; many blocks are queued before one flush, which lets the
+ * transport hand the kernel large gathering writes.
+ *
+ * <p>Threading: every method runs on the channel's event loop; {@link #start()} and {@link #stop(boolean)}
+ * may be called from any thread and hop onto it.
+ */
+public final class TcpSender extends ChannelInboundHandlerAdapter {
+    /** Rounds of write-then-flush before yielding to other tasks of the event loop. */
+    private static final int MAX_ROUNDS_PER_RUN = 8;
+    private static final long MIN_PACING_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private final ByteBuf block;
+    private final int blockSize;
+    private final SingleWriterCounter bytesSent;
+    private final RatePacer pacer;
+    private final ByteBudget budget;
+    private final Runnable onBudgetSpent;
+    private final Runnable writeTask = this::writeLoop;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private ChannelHandlerContext ctx;
+    private boolean running;
+    private boolean inLoop;
+    private boolean pacingScheduled;
+    private boolean yieldScheduled;
+
+    /**
+     * @param blockSize     bytes per write ({@code -l})
+     * @param bytesSent     counter this sender alone writes to
+     * @param pacer         rate limit, or null for as fast as possible
+     * @param budget        shared byte budget of the test, or null for none
+     * @param onBudgetSpent called once, on the event loop, when this sender finds the budget spent
+     */
+    public TcpSender(int blockSize, SingleWriterCounter bytesSent, RatePacer pacer, ByteBudget budget,
+                     Runnable onBudgetSpent) {
+        this.blockSize = blockSize;
+        this.bytesSent = bytesSent;
+        this.pacer = pacer;
+        this.budget = budget;
+        this.onBudgetSpent = onBudgetSpent;
+        this.block = newBlock(blockSize);
+    }
+
+    /** A pooled direct buffer of random bytes (random so compressing links cannot flatter the result). */
+    private static ByteBuf newBlock(int size) {
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(size, size);
+        SplittableRandom random = new SplittableRandom();
+        while (buf.writableBytes() >= 8) {
+            buf.writeLong(random.nextLong());
+        }
+        while (buf.isWritable()) {
+            buf.writeByte(random.nextInt());
+        }
+        return buf;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        running = false;
+        block.release();
+    }
+
+    /** Starts sending. */
+    public void start() {
+        Channel ch = ctx.channel();
+        ch.eventLoop().execute(() -> {
+            running = true;
+            writeLoop();
+        });
+    }
+
+    /**
+     * Stops sending; the future completes once every queued byte has been handed to the kernel. With
+     * {@code halfClose}, the write side is then shut down, so the peer sees end-of-stream and knows it
+     * has read everything.
+     */
+    public CompletableFuture<Void> stop(boolean halfClose) {
+        Channel ch = ctx.channel();
+        ch.eventLoop().execute(() -> {
+            running = false;
+            if (!ch.isActive()) {
+                stopped.complete(null);
+                return;
+            }
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                if (halfClose && f.isSuccess() && ch instanceof DuplexChannel duplex) {
+                    duplex.shutdownOutput().addListener(x -> stopped.complete(null));
+                } else {
+                    stopped.complete(null);
+                }
+            });
+        });
+        return stopped;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            writeLoop();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        io.netty.util.ReferenceCountUtil.release(msg); // a sender ignores what the receiver sends back
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        running = false;
+        stopped.complete(null);
+        ctx.fireChannelInactive();
+    }
+
+    private void writeLoop() {
+        yieldScheduled = false;
+        if (inLoop || !running) {
+            return;
+        }
+        inLoop = true;
+        try {
+            Channel ch = ctx.channel();
+            for (int round = 0; round < MAX_ROUNDS_PER_RUN; round++) {
+                boolean wrote = false;
+                while (running && ch.isWritable()) {
+                    int size = nextWriteSize();
+                    if (size <= 0) {
+                        break;
+                    }
+                    ByteBuf out = size == blockSize ? block.retainedDuplicate() : block.retainedSlice(0, size);
+                    ctx.write(out, ctx.voidPromise());
+                    bytesSent.add(size);
+                    if (pacer != null) {
+                        pacer.sent(size);
+                    }
+                    wrote = true;
+                }
+                if (!wrote) {
+                    return;
+                }
+                ctx.flush();
+                if (!running || !ch.isWritable() || pacingScheduled) {
+                    return;
+                }
+            }
+            // Still writable after several rounds: let the loop's other channels and tasks run, then go on.
+            if (!yieldScheduled) {
+                yieldScheduled = true;
+                ch.eventLoop().execute(writeTask);
+            }
+        } finally {
+            inLoop = false;
+        }
+    }
+
+    /** Bytes to write now, 0 to wait (pacing), or -1 when the budget is spent. */
+    private int nextWriteSize() {
+        if (pacer != null) {
+            long now = System.nanoTime();
+            long allowance = pacer.allowanceBytes(now);
+            if (allowance < blockSize) {
+                if (!pacingScheduled) {
+                    pacingScheduled = true;
+                    long delay = Math.max(MIN_PACING_DELAY_NS, pacer.delayNsFor(blockSize, allowance));
+                    ctx.executor().schedule(() -> {
+                        pacingScheduled = false;
+                        writeLoop();
+                    }, delay, TimeUnit.NANOSECONDS);
+                }
+                return 0;
+            }
+        }
+        if (budget != null) {
+            int granted = budget.claim(blockSize);
+            if (granted == 0) {
+                running = false;
+                onBudgetSpent.run();
+                return -1;
+            }
+            return granted;
+        }
+        return blockSize;
+    }
+}

@@ -1,0 +1,114 @@
+package io.jloadgen.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+
+/**
+ * Splits an iperf3 control byte stream into {@link ControlMessage}s. What comes next depends on the
+ * conversation, so the owner of the connection says what to expect ({@link #expectCookie()},
+ * {@link #expectState()}, {@link #expectJson(int)}) before it arrives; messages are delivered one at a
+ * time, so the owner can switch between them. Every length read from the wire is checked against the
+ * cap before anything is allocated (CVE-2023-38403 was an overflow of {@code len + 1}).
+ *
+ * <p>Pure decoding: no timers, no writes. Deadlines belong to the owner. Runs on the channel's event loop.
+ */
+public final class ControlDecoder extends ByteToMessageDecoder {
+    private enum Expect { COOKIE, STATE, JSON }
+
+    private Expect expect;
+    private int maxJsonBytes;
+
+    private ControlDecoder(Expect expect) {
+        this.expect = expect;
+    }
+
+    /** A decoder for the server side of an accepted connection: the cookie comes first. */
+    public static ControlDecoder forServer() {
+        return new ControlDecoder(Expect.COOKIE);
+    }
+
+    /** A decoder for the client side: state bytes come first. */
+    public static ControlDecoder forClient() {
+        return new ControlDecoder(Expect.STATE);
+    }
+
+    public void expectCookie() {
+        expect = Expect.COOKIE;
+    }
+
+    public void expectState() {
+        expect = Expect.STATE;
+    }
+
+    public void expectJson(int maxBytes) {
+        expect = Expect.JSON;
+        maxJsonBytes = maxBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        ControlMessage message = decodeOne(in);
+        if (message != null) {
+            out.add(message);
+        }
+    }
+
+    /** Decodes one message from {@code in}, or returns null (consuming nothing) when more bytes are needed. */
+    ControlMessage decodeOne(ByteBuf in) throws ProtocolException {
+        switch (expect) {
+            case COOKIE -> {
+                if (in.readableBytes() < Cookie.WIRE_LENGTH) {
+                    return null;
+                }
+                byte[] wire = new byte[Cookie.WIRE_LENGTH];
+                in.readBytes(wire);
+                Cookie cookie = Cookie.decode(wire);
+                if (cookie == null) {
+                    throw new ProtocolException("not an iperf3 cookie");
+                }
+                return new ControlMessage.CookieMessage(cookie);
+            }
+            case STATE -> {
+                if (in.readableBytes() < 1) {
+                    return null;
+                }
+                byte code = in.getByte(in.readerIndex());
+                State state = State.of(code);
+                if (state == null) {
+                    in.skipBytes(1);
+                    throw new ProtocolException("unknown state byte " + code);
+                }
+                if (state == State.SERVER_ERROR) {
+                    if (in.readableBytes() < 9) {
+                        return null;
+                    }
+                    in.skipBytes(1);
+                    return new ControlMessage.StateMessage(state, in.readInt(), in.readInt());
+                }
+                in.skipBytes(1);
+                return new ControlMessage.StateMessage(state);
+            }
+            case JSON -> {
+                if (in.readableBytes() < 4) {
+                    return null;
+                }
+                long length = in.getUnsignedInt(in.readerIndex());
+                if (length == 0 || length > maxJsonBytes) {
+                    in.skipBytes(4);
+                    throw new ProtocolException("JSON length " + length + " outside 1.." + maxJsonBytes);
+                }
+                if (in.readableBytes() < 4 + length) {
+                    return null;
+                }
+                in.skipBytes(4);
+                byte[] body = new byte[(int) length];
+                in.readBytes(body);
+                return new ControlMessage.JsonMessage(JsonCodec.parseObject(body));
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+}
