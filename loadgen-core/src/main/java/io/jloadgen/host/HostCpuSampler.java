@@ -36,7 +36,12 @@ public final class HostCpuSampler {
 
     /** First reading after {@code delayNs} (the omitted warm-up), then one every {@code intervalNs}. */
     public void start(long delayNs, long intervalNs) {
-        task = timer.scheduleAtFixedRate(this::take, delayNs, intervalNs, TimeUnit.NANOSECONDS);
+        if (delayNs <= 0) {
+            take(); // no warm-up: the window starts now, not whenever the timer thread first runs
+            task = timer.scheduleAtFixedRate(this::take, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
+        } else {
+            task = timer.scheduleAtFixedRate(this::take, delayNs, intervalNs, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void take() {
