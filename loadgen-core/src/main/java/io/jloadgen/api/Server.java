@@ -1,30 +1,104 @@
 package io.jloadgen.api;
 
 import io.jloadgen.config.ServerConfig;
+import io.jloadgen.engine.NettyTransport;
+import io.jloadgen.session.ServerChannelInitializer;
+import io.jloadgen.session.ServerContext;
+import io.jloadgen.session.ServerTest;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A running iperf3-protocol server. Serves many tests at once; {@link #close()} stops it. */
 public final class Server implements AutoCloseable {
-    private Server() {
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final ServerContext context;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicInteger testsCompleted = new AtomicInteger();
+    private final AtomicInteger testsFailed = new AtomicInteger();
+    private final String transport;
+
+    private Server(EventLoopGroup group, Channel listener, ServerContext context, String transport) {
+        this.group = group;
+        this.listener = listener;
+        this.context = context;
+        this.transport = transport;
     }
 
     /** Binds and starts serving; returns once the port is listening. Log lines go to {@code log}. */
     public static Server start(ServerConfig config, PrintStream log) {
-        throw new UnsupportedOperationException("not implemented yet");
+        NettyTransport transport = NettyTransport.resolve(config.transport());
+        EventLoopGroup group = transport.newGroup(config.eventLoopThreads(Runtime.getRuntime().availableProcessors()),
+                "jloadgen-server");
+        Server[] self = new Server[1];
+        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test));
+        try {
+            ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ServerChannelInitializer(context));
+            InetSocketAddress address = config.bindAddress() == null
+                    ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindAddress(), config.port());
+            Channel listener = b.bind(address).sync().channel();
+            self[0] = new Server(group, listener, context, transport.kind().label());
+            return self[0];
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("unable to start listener on port " + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void onTestEnd(ServerTest test) {
+        (test.error() == null ? testsCompleted : testsFailed).incrementAndGet();
+        if (context.config().oneOff()) {
+            close();
+        }
     }
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The Netty transport serving. */
+    public String transport() {
+        return transport;
+    }
+
+    /** Tests in progress now. */
+    public int activeTests() {
+        return context.activeTests();
+    }
+
+    /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
+    public int testsCompleted() {
+        return testsCompleted.get();
+    }
+
+    public int testsFailed() {
+        return testsFailed.get();
     }
 
     /** Blocks until the server has stopped (after {@link #close()}, or after one test with -1). */
     public void awaitTermination() throws InterruptedException {
-        throw new UnsupportedOperationException("not implemented yet");
+        try {
+            terminated.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @Override
     public void close() {
+        listener.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }
 }

@@ -18,9 +18,16 @@ import java.util.concurrent.CompletableFuture;
 public final class TcpSink extends ChannelInboundHandlerAdapter {
     private final SingleWriterCounter bytesReceived;
     private final CompletableFuture<Void> endOfStream = new CompletableFuture<>();
+    /** When the first byte arrived (System.nanoTime), 0 before; written once by the event loop. */
+    private volatile long firstReadNs;
 
     public TcpSink(SingleWriterCounter bytesReceived) {
         this.bytesReceived = bytesReceived;
+    }
+
+    /** When the first byte arrived ({@link System#nanoTime()}), or 0 if none has. */
+    public long firstReadNs() {
+        return firstReadNs;
     }
 
     public CompletableFuture<Void> endOfStream() {
@@ -30,6 +37,9 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
+            if (firstReadNs == 0) {
+                firstReadNs = System.nanoTime();
+            }
             bytesReceived.add(buf.readableBytes());
         }
         ReferenceCountUtil.release(msg);

@@ -1,9 +1,6 @@
 package io.jloadgen.host;
 
-/**
- * CPU used over a period, in % of one CPU (iperf3's {@code cpu_util_*} convention is % of the whole
- * machine; see {@link #ofWholeMachine}).
- */
+/** CPU used over a period, in % of one CPU (may exceed 100 on several cores), as iperf3 reports it. */
 public record CpuUsage(double totalPct, double userPct, double systemPct) {
     public static final CpuUsage UNKNOWN = new CpuUsage(0, 0, 0);
 }

@@ -7,6 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record StreamResult(int id, long bytes, long retransmits, double jitterS, long errors, long packets,
                            double startTime, double endTime) {
 
+    /**
+     * The id iperf3 gives the k-th stream (0-based) of a test: 1, then 3, 4, 5 ... (iperf_add_stream keeps
+     * this numbering for compatibility between versions), so results match streams across implementations.
+     */
+    public static int idOf(int index) {
+        return index == 0 ? 1 : index + 2;
+    }
+
     static StreamResult fromJson(JsonNode j) throws ProtocolException {
         if (!j.isObject()) {
             throw new ProtocolException("a stream result must be an object");
@@ -41,7 +49,9 @@ public record StreamResult(int id, long bytes, long retransmits, double jitterS,
         j.put("retransmits", retransmits);
         j.put("jitter", jitterS);
         j.put("errors", errors);
+        j.put("omitted_errors", 0);
         j.put("packets", packets);
+        j.put("omitted_packets", 0);
         j.put("start_time", startTime);
         j.put("end_time", endTime);
         return j;

@@ -1,0 +1,135 @@
+package io.jloadgen.cli;
+
+import io.jloadgen.api.Client;
+import io.jloadgen.api.OutputFormat;
+import io.jloadgen.api.TestResult;
+import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.Direction;
+import io.jloadgen.config.Transport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code jloadgen client}: iperf3's client flags, against stock iperf3 servers or jloadgen servers. */
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a TCP test against an iperf3 or jloadgen server (iperf3's client flags).")
+public final class ClientCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Server to connect to.")
+    String host;
+
+    @Option(names = {"-c", "--client"}, paramLabel = "HOST", description = "Server to connect to (iperf3's spelling).")
+    String hostOption;
+
+    @Option(names = {"-p", "--port"}, description = "Server port (default ${DEFAULT-VALUE}).", defaultValue = "5201")
+    int port;
+
+    @Option(names = {"-t", "--time"}, converter = UnitConverters.Seconds.class, defaultValue = "10",
+            description = "Time to transmit, seconds (default ${DEFAULT-VALUE}).")
+    Duration time;
+
+    @Option(names = {"-n", "--bytes"}, converter = UnitConverters.Bytes.class, defaultValue = "0",
+            description = "Bytes to transmit instead of -t (K/M/G binary).")
+    long bytes;
+
+    @Option(names = {"-k", "--blockcount"}, converter = UnitConverters.Bytes.class, defaultValue = "0",
+            description = "Blocks to transmit instead of -t.")
+    long blocks;
+
+    @Option(names = {"-O", "--omit"}, converter = UnitConverters.Seconds.class, defaultValue = "0",
+            description = "Omit the first N seconds (warm-up).")
+    Duration omit;
+
+    @Option(names = {"-i", "--interval"}, converter = UnitConverters.Seconds.class, defaultValue = "1",
+            description = "Seconds between periodic reports, 0 to disable (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = {"-P", "--parallel", "--streams"}, defaultValue = "1", description = "Parallel streams (default ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = {"-R", "--reverse"}, description = "Reverse mode: the server sends, the client receives.")
+    boolean reverse;
+
+    @Option(names = "--bidir", description = "Both directions at once.")
+    boolean bidir;
+
+    @Option(names = {"-l", "--length"}, converter = UnitConverters.Bytes.class, defaultValue = "128K",
+            description = "Bytes per write (default ${DEFAULT-VALUE}).")
+    long length;
+
+    @Option(names = {"-w", "--window"}, converter = UnitConverters.Bytes.class, defaultValue = "0",
+            description = "Socket buffer size (SO_SNDBUF/SO_RCVBUF); default: kernel autotuning.")
+    long window;
+
+    @Option(names = {"-b", "--bitrate"}, converter = UnitConverters.BitRate.class, defaultValue = "0",
+            description = "Target bit/s per stream, paced (K/M/G SI); 0 for unlimited (default).")
+    long bitrate;
+
+    @Option(names = {"-N", "--no-delay"}, description = "Set TCP_NODELAY.")
+    boolean noDelay;
+
+    @Option(names = {"-M", "--set-mss"}, defaultValue = "0", description = "TCP maximum segment size (epoll/io_uring).")
+    int mss;
+
+    @Option(names = {"-C", "--congestion"}, description = "TCP congestion control algorithm (epoll/io_uring).")
+    String congestion;
+
+    @Option(names = {"-T", "--title"}, description = "Prefix every output line with this string.")
+    String title;
+
+    @Option(names = {"-J", "--json"}, description = "Output iperf3's JSON document.")
+    boolean json;
+
+    @Option(names = {"-V", "--verbose"}, description = "More detail: transport, cookie, test settings, CPU use.")
+    boolean verbose;
+
+    @Option(names = "--transport", converter = UnitConverters.TransportKind.class, defaultValue = "auto",
+            description = "auto, epoll, io_uring or nio (default ${DEFAULT-VALUE}: epoll when available).")
+    Transport transport;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Event-loop threads for the streams (default: one per core, at most one per stream).")
+    int threads;
+
+    @Option(names = "--connect-timeout", converter = UnitConverters.Seconds.class, defaultValue = "10",
+            description = "Timeout for each TCP connect (default ${DEFAULT-VALUE} s).")
+    Duration connectTimeout;
+
+    @Option(names = "--control-timeout", converter = UnitConverters.Seconds.class, defaultValue = "10",
+            description = "Deadline for each control-protocol step (default ${DEFAULT-VALUE} s).")
+    Duration controlTimeout;
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(spec.commandLine().getOut() instanceof java.io.PrintWriter
+                ? new WriterOutputStream(spec.commandLine().getOut()) : System.out, true);
+        String server = hostOption != null ? hostOption : host;
+        if (server == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing HOST (give it as an argument or with -c)");
+        }
+        if (reverse && bidir) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-R and --bidir exclude each other");
+        }
+        ClientConfig config;
+        try {
+            config = ClientConfig.builder(server).port(port).streams(streams).duration(time).bytesLimit(bytes)
+                    .blocksLimit(blocks).omit(omit).interval(interval).blockSize(Math.toIntExact(length))
+                    .socketBufferBytes(Math.toIntExact(window)).noDelay(noDelay).mss(mss).congestion(congestion)
+                    .bitrateBps(bitrate).direction(bidir ? Direction.BIDIR : reverse ? Direction.REVERSE : Direction.FORWARD)
+                    .transport(transport).threads(threads).connectTimeout(connectTimeout)
+                    .controlTimeout(controlTimeout).title(title).build();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        TestResult result = Client.start(config, json ? OutputFormat.JSON : OutputFormat.TEXT, out, verbose).join();
+        out.flush();
+        return result.ok() ? JloadgenCommand.EXIT_OK : JloadgenCommand.EXIT_FAILURE;
+    }
+}

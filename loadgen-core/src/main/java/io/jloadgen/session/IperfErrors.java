@@ -1,0 +1,29 @@
+package io.jloadgen.session;
+
+/** The iperf3 error codes (iperf_api.h) a server sends after SERVER_ERROR, and words for them. */
+final class IperfErrors {
+    static final int TOTAL_RATE = 27;           // IETOTALRATE
+    static final int MAX_DURATION = 37;         // IEMAXSERVERTESTDURATIONEXCEEDED
+    static final int CTRL_READ = 108;           // IECTRLREAD
+    static final int UNKNOWN_MESSAGE = 110;     // IEMESSAGE
+    static final int RECV_PARAMETERS = 114;     // IERECVPARAMS
+    static final int RECV_RESULTS = 117;        // IERECVRESULTS
+    static final int STREAM_ACCEPT = 204;       // IESTREAMACCEPT
+
+    private IperfErrors() {
+    }
+
+    static String describe(int code, int errno) {
+        String what = switch (code) {
+            case TOTAL_RATE -> "total required bandwidth is larger than server limit";
+            case MAX_DURATION -> "client's requested duration exceeds the server's maximum permitted limit";
+            case CTRL_READ -> "unable to read from the control socket";
+            case UNKNOWN_MESSAGE -> "received an unknown control message";
+            case RECV_PARAMETERS -> "unable to receive parameters from client";
+            case RECV_RESULTS -> "unable to receive results";
+            case STREAM_ACCEPT -> "unable to accept stream connection";
+            default -> "error code " + code;
+        };
+        return errno != 0 ? what + " (errno " + errno + ")" : what;
+    }
+}

@@ -1,0 +1,230 @@
+package io.jloadgen.session;
+
+import io.jloadgen.engine.TcpStats;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The clock of one test at one end: the omitted warm-up, the measured window and the reporting intervals,
+ * every boundary scheduled against the test's start (never against the previous tick), so they do not
+ * drift. As in iperf3, interval times restart from 0 when the warm-up ends.
+ *
+ * <p>Threading: confined to one event executor (the control connection's); it reads the streams' counters,
+ * which their own event loops write.
+ */
+final class Measurement {
+    /** Receives each finished interval. */
+    interface Listener {
+        void onInterval(IntervalReport report);
+    }
+
+    /** A final interval shorter than this is not reported (it would only show timer jitter). */
+    private static final long MIN_FINAL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final List<DataStream> streams;
+    private final long intervalNs;
+    private final long omitNs;
+    private final long durationNs;
+    private final LongSupplier clock;
+    private final EventExecutor executor;
+    private final Listener listener;
+    private final Runnable onDurationEnd;
+    private final List<IntervalReport> intervals = new ArrayList<>();
+    private final long[] lastBytes;
+    private final long[] lastRetransmits;
+
+    private long startNs;
+    private long phaseStartNs;
+    private long lastTickNs;
+    private long endNs;
+    private long windowStartNs;
+    private boolean omitting;
+    private boolean running;
+    private int tickIndex;
+    private ScheduledFuture<?> tickFuture;
+    private ScheduledFuture<?> omitFuture;
+    private ScheduledFuture<?> endFuture;
+
+    /**
+     * @param durationNs    measured window after the warm-up, 0 when the test ends otherwise (byte limits)
+     * @param onDurationEnd called on the executor when the window has elapsed
+     */
+    Measurement(List<DataStream> streams, long intervalNs, long omitNs, long durationNs, LongSupplier clock,
+                EventExecutor executor, Listener listener, Runnable onDurationEnd) {
+        this.streams = streams;
+        this.intervalNs = intervalNs;
+        this.omitNs = omitNs;
+        this.durationNs = durationNs;
+        this.clock = clock;
+        this.executor = executor;
+        this.listener = listener;
+        this.onDurationEnd = onDurationEnd;
+        this.lastBytes = new long[streams.size()];
+        this.lastRetransmits = new long[streams.size()];
+    }
+
+    /** Starts the clock now. Executor thread only. */
+    void start() {
+        startNs = clock.getAsLong();
+        running = true;
+        omitting = omitNs > 0;
+        beginPhase(startNs);
+        if (omitting) {
+            omitFuture = executor.schedule(this::endWarmUp, omitNs, TimeUnit.NANOSECONDS);
+        } else {
+            markWindowStart();
+        }
+    }
+
+    private void beginPhase(long phaseStart) {
+        phaseStartNs = phaseStart;
+        lastTickNs = phaseStart;
+        tickIndex = 0;
+        if (tickFuture != null) {
+            tickFuture.cancel(false);
+        }
+        scheduleNextTick();
+    }
+
+    private void scheduleNextTick() {
+        if (intervalNs <= 0) {
+            return;
+        }
+        long deadline = phaseStartNs + (tickIndex + 1) * intervalNs;
+        tickFuture = executor.schedule(this::tick, Math.max(0, deadline - clock.getAsLong()), TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        tickIndex++;
+        long deadline = phaseStartNs + tickIndex * intervalNs;
+        // Stamp the interval at its planned boundary unless the timer fired late by more than a millisecond.
+        long now = clock.getAsLong();
+        emitInterval(now - deadline > 1_000_000 ? now : deadline);
+        scheduleNextTick();
+    }
+
+    private void endWarmUp() {
+        if (!running) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS) {
+            emitInterval(now);
+        }
+        omitting = false;
+        markWindowStart();
+        beginPhase(now);
+    }
+
+    private void markWindowStart() {
+        windowStartNs = clock.getAsLong();
+        for (int i = 0; i < streams.size(); i++) {
+            DataStream s = streams.get(i);
+            s.markOmitEnd();
+            lastBytes[i] = s.totalBytes();
+            TcpStats t = s.sending() ? s.tcpStats() : null;
+            lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
+        }
+        if (durationNs > 0) {
+            endFuture = executor.schedule(() -> {
+                if (running) {
+                    onDurationEnd.run();
+                }
+            }, durationNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Stops the clock: reports the last partial interval and fixes the window's end. Executor thread only. */
+    void stop() {
+        if (!running) {
+            return;
+        }
+        long now = clock.getAsLong();
+        if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS && intervalNs > 0) {
+            emitInterval(now);
+        }
+        running = false;
+        endNs = now;
+        for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {tickFuture, omitFuture, endFuture}) {
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+        if (omitting) { // ended during the warm-up: nothing was measured
+            omitting = false;
+            markWindowStart();
+            phaseStartNs = now;
+        }
+    }
+
+    private void emitInterval(long atNs) {
+        double start = (lastTickNs - phaseStartNs) / 1e9;
+        double end = (atNs - phaseStartNs) / 1e9;
+        List<StreamInterval> rows = new ArrayList<>(streams.size());
+        long sumBytes = 0;
+        long sumRetrans = -1;
+        boolean anySender = false;
+        for (int i = 0; i < streams.size(); i++) {
+            DataStream s = streams.get(i);
+            long total = s.totalBytes();
+            long bytes = total - lastBytes[i];
+            lastBytes[i] = total;
+            sumBytes += bytes;
+            TcpStats t = s.sending() ? s.tcpStats() : null;
+            long retrans = -1;
+            if (t != null) {
+                retrans = t.totalRetransmits() - lastRetransmits[i];
+                lastRetransmits[i] = t.totalRetransmits();
+                sumRetrans = Math.max(sumRetrans, 0) + retrans;
+            }
+            anySender |= s.sending();
+            rows.add(new StreamInterval(s.id(), start, end, bytes, s.sending(), omitting, retrans,
+                    t == null ? -1 : t.sndCwndBytes(), t == null ? -1 : t.rttUs(), t == null ? -1 : t.rttVarUs(),
+                    t == null ? -1 : t.pmtu()));
+        }
+        StreamInterval sum = new StreamInterval(-1, start, end, sumBytes, anySender, omitting, sumRetrans, -1, -1, -1, -1);
+        lastTickNs = atNs;
+        IntervalReport report = new IntervalReport(List.copyOf(rows), sum);
+        intervals.add(report);
+        listener.onInterval(report);
+    }
+
+    boolean omitting() {
+        return omitting;
+    }
+
+    /**
+     * Length of the measured window: from the warm-up's end to {@link #stop()} (or now, if still running).
+     * An end that only receives, with no warm-up, starts its window at the first byte: the sender may
+     * start a moment after the receiver's clock (its TEST_RUNNING arrives later), and that moment moved
+     * no data.
+     */
+    double windowSeconds() {
+        long end = running ? clock.getAsLong() : endNs;
+        if (omitting) {
+            return 0;
+        }
+        long start = windowStartNs;
+        if (omitNs == 0 && !streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
+            long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
+            start = Math.max(start, first);
+        }
+        return Math.max(0, end - start) / 1e9;
+    }
+
+    long startNs() {
+        return startNs;
+    }
+
+    List<IntervalReport> intervals() {
+        return intervals;
+    }
+}
