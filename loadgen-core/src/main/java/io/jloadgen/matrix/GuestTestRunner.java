@@ -4,7 +4,7 @@ import io.jloadgen.api.TestResult;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.host.HostCpuSampler;
 import io.jloadgen.host.HostCpuWindow;
-import io.jloadgen.host.SelfCpuTime;
+import io.jloadgen.host.ProcessCpu;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class GuestTestRunner {
             configs.add(clientConfig(g, key));
         }
         Instant startedAt = Instant.now();
-        long cpu0 = SelfCpuTime.nanos();
+        ProcessCpu.Reading cpu0 = ProcessCpu.read();
         long t0 = System.nanoTime();
         HostCpuSampler sampler = new HostCpuSampler();
         sampler.start(spec.omit().toNanos(), spec.interval().toNanos());
@@ -86,8 +86,7 @@ public final class GuestTestRunner {
         } finally {
             window = sampler.stop();
         }
-        long elapsedNs = System.nanoTime() - t0;
-        long cpu1 = SelfCpuTime.nanos();
+        ProcessCpu.Reading cpu1 = ProcessCpu.read();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             if (!results.get(i).ok()) {
@@ -97,7 +96,7 @@ public final class GuestTestRunner {
         if (!errors.isEmpty()) {
             throw new TestFailedException(String.join("; ", errors));
         }
-        double generatorPct = cpu0 < 0 || cpu1 < 0 || elapsedNs <= 0 ? 0 : 100.0 * (cpu1 - cpu0) / elapsedNs;
+        double generatorPct = ProcessCpu.between(cpu0, cpu1).totalPct();
         return new TestMeasurement(startedAt, List.copyOf(results), window, GuestAggregate.round(generatorPct));
     }
 }

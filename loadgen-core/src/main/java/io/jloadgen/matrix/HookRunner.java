@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,10 +75,15 @@ public final class HookRunner {
         return r;
     }
 
-    /** Children first, so a shell's {@code sleep} or {@code xl} does not outlive it. */
+    /**
+     * The tree is listed first (once the shell is dead its children are re-parented and cannot be found), then
+     * the shell is killed before its children: killed the other way round, the shell would go on to its next
+     * command in the moment between.
+     */
     private static void killTree(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         process.waitFor(5, TimeUnit.SECONDS);
     }
 

@@ -16,11 +16,13 @@ import java.util.function.BooleanSupplier;
  * test: connect to its port, send a cookie, expect {@link State#PARAM_EXCHANGE}, close. A port that merely
  * accepts is not enough: a booting guest's firewall or a half-started server would pass that.
  *
- * <p>Every step is bounded by the time left to the deadline and by {@link #STEP_TIMEOUT}.
+ * <p>Every step is bounded by the time left to the deadline (but at least {@link #MIN_STEP}) and by
+ * {@link #STEP_TIMEOUT}.
  */
 public final class ReadinessProbe {
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
     static final Duration POLL_PERIOD = Duration.ofMillis(250);
+    static final Duration MIN_STEP = Duration.ofMillis(250);
 
     private ReadinessProbe() {
     }
@@ -29,7 +31,11 @@ public final class ReadinessProbe {
     public static String probeOnce(String address, int port, Duration timeout) {
         int timeoutMs = (int) Math.max(1, Math.min(timeout.toMillis(), STEP_TIMEOUT.toMillis()));
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), timeoutMs);
+            try {
+                socket.connect(new InetSocketAddress(address, port), timeoutMs);
+            } catch (SocketTimeoutException e) {
+                return "no connection within " + timeoutMs + " ms";
+            }
             socket.setSoTimeout(timeoutMs);
             socket.getOutputStream().write(Cookie.random().encode());
             socket.getOutputStream().flush();
@@ -62,7 +68,8 @@ public final class ReadinessProbe {
         String lastReason;
         while (true) {
             long leftNs = deadlineNs - System.nanoTime();
-            lastReason = probeOnce(address, port, Duration.ofNanos(Math.max(leftNs, 1_000_000)));
+            // a last attempt squeezed into a millisecond would only report its own timeout: give each a fair step
+            lastReason = probeOnce(address, port, Duration.ofNanos(Math.max(leftNs, MIN_STEP.toNanos())));
             if (lastReason == null) {
                 return;
             }

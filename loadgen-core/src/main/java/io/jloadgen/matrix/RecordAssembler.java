@@ -3,6 +3,7 @@ package io.jloadgen.matrix;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jloadgen.host.HostCpuWindow;
 import io.jloadgen.host.HostInfo;
+import io.jloadgen.util.Version;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,8 +36,7 @@ public final class RecordAssembler {
         env.put("cpu_model", host.cpuModel());
         env.put("cpus", host.cpus());
         env.put("boot_id", host.bootId());
-        String version = RecordAssembler.class.getPackage().getImplementationVersion();
-        env.put("jloadgen_version", version != null ? version : "dev");
+        env.put("jloadgen_version", Version.get());
         env.put("spec_sha256", specSha256);
         env.put("transport", variant.transport().label());
         if (!variant.clientArgs().isEmpty()) {

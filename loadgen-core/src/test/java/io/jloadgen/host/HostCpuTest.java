@@ -111,13 +111,6 @@ class HostCpuTest {
     }
 
     @Test
-    void selfCpuTimeParsesAfterTheCommandName() {
-        String stat = "4242 (java (x) y) S 1 2 3 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 1 0 58393 3133440 417";
-        assertThat(SelfCpuTime.parseNanos(stat)).isEqualTo(300 * 10_000_000L);
-        assertThat(SelfCpuTime.nanos()).isPositive();
-    }
-
-    @Test
     void hostInfoReadsThisMachine() {
         HostInfo info = HostInfo.read();
         assertThat(info.bootId()).matches("[0-9a-f-]{36}");
