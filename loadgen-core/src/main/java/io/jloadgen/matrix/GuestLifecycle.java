@@ -109,6 +109,8 @@ final class GuestLifecycle implements AutoCloseable {
         Server local = localServers.remove(g.name());
         if (local != null) {
             local.close();
+            // close() returns before the port is released; the next session binds the same address and port
+            local.awaitTermination();
         }
         if (spec.hooks().stop() != null) {
             String cmd = HookTemplate.fill(spec.hooks().stop(), HookTemplate.forGuest(g, variant));

@@ -81,29 +81,7 @@ public final class ResultStore implements AutoCloseable {
             ObjectMapper mapper = new ObjectMapper();
             byte[] content = Files.readAllBytes(file);
             List<ResultRecord> records = new ArrayList<>();
-            int lineStart = 0;
-            int lineNo = 0;
-            long goodEnd = 0;
-            while (lineStart < content.length) {
-                int nl = indexOf(content, (byte) '\n', lineStart);
-                int lineEnd = nl < 0 ? content.length : nl;
-                lineNo++;
-                String line = new String(content, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8).strip();
-                boolean last = nl < 0 || nl == content.length - 1;
-                if (!line.isEmpty()) {
-                    try {
-                        records.add(mapper.readValue(line, ResultRecord.class));
-                    } catch (JsonProcessingException e) {
-                        if (!last) {
-                            throw new IOException(file + " line " + lineNo + " is not a result record: "
-                                    + e.getOriginalMessage());
-                        }
-                        break; // torn last line: goodEnd stays before it
-                    }
-                }
-                goodEnd = nl < 0 ? content.length : nl + 1;
-                lineStart = lineEnd + 1;
-            }
+            long goodEnd = parse(file, content, mapper, records);
             long truncated = content.length - goodEnd;
             channel.truncate(goodEnd);
             channel.position(goodEnd);
@@ -118,6 +96,48 @@ public final class ResultStore implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads the records of {@code file} without locking or repairing it (for {@code --dry-run}); a torn last
+     * line is left out. A missing file has no records.
+     */
+    public static List<ResultRecord> readRecords(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<ResultRecord> records = new ArrayList<>();
+        parse(file, Files.readAllBytes(file), new ObjectMapper(), records);
+        return records;
+    }
+
+    /** Parses {@code content} into {@code records}; returns the byte offset where the intact lines end. */
+    private static long parse(Path file, byte[] content, ObjectMapper mapper, List<ResultRecord> records)
+            throws IOException {
+        int lineStart = 0;
+        int lineNo = 0;
+        long goodEnd = 0;
+        while (lineStart < content.length) {
+            int nl = indexOf(content, (byte) '\n', lineStart);
+            int lineEnd = nl < 0 ? content.length : nl;
+            lineNo++;
+            String line = new String(content, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8).strip();
+            boolean last = nl < 0 || nl == content.length - 1;
+            if (!line.isEmpty()) {
+                try {
+                    records.add(mapper.readValue(line, ResultRecord.class));
+                } catch (JsonProcessingException e) {
+                    if (!last) {
+                        throw new IOException(file + " line " + lineNo + " is not a result record: "
+                                + e.getOriginalMessage());
+                    }
+                    break; // torn last line: goodEnd stays before it
+                }
+            }
+            goodEnd = nl < 0 ? content.length : nl + 1;
+            lineStart = lineEnd + 1;
+        }
+        return goodEnd;
     }
 
     /** Appends one record and syncs it to disk; a key already stored is refused, so resume never duplicates. */
