@@ -303,14 +303,15 @@ public final class ClientSession {
         }
     }
 
-    /** The planned end: stop the clock, flush and half-close our senders, then tell the server. */
+    /**
+     * The planned end: stop our senders and let them flush, then stop the clock (so the last interval holds
+     * every byte written), then tell the server. Senders half-close, so the receiver knows it has it all.
+     */
     private void endTest() {
         if (ended || outcome.isDone()) {
             return;
         }
         ended = true;
-        measurement.stop();
-        localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (DataStream s : streams) {
             if (s.sending()) {
@@ -318,10 +319,13 @@ public final class ClientSession {
             }
         }
         CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
-            if (!outcome.isDone()) {
-                control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
-                deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");
+            if (outcome.isDone()) {
+                return;
             }
+            measurement.stop();
+            localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
+            control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
+            deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");
         }));
     }
 

@@ -124,21 +124,29 @@ final class Measurement {
         beginPhase(now);
     }
 
+    /**
+     * Starts the measured window. Without a warm-up, counting starts from each stream's first byte: a
+     * receiver may see data before its own clock starts (the sender's TEST_RUNNING can arrive first), and
+     * those bytes belong to the test.
+     */
     private void markWindowStart() {
         windowStartNs = clock.getAsLong();
-        for (int i = 0; i < streams.size(); i++) {
-            DataStream s = streams.get(i);
-            s.markOmitEnd();
-            lastBytes[i] = s.totalBytes();
-            TcpStats t = s.sending() ? s.tcpStats() : null;
-            lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
-        }
         if (durationNs > 0) {
             endFuture = executor.schedule(() -> {
                 if (running) {
                     onDurationEnd.run();
                 }
             }, durationNs, TimeUnit.NANOSECONDS);
+        }
+        if (omitNs == 0) {
+            return;
+        }
+        for (int i = 0; i < streams.size(); i++) {
+            DataStream s = streams.get(i);
+            s.markOmitEnd();
+            lastBytes[i] = s.totalBytes();
+            TcpStats t = s.sending() ? s.tcpStats() : null;
+            lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
         }
     }
 
@@ -205,7 +213,7 @@ final class Measurement {
      * Length of the measured window: from the warm-up's end to {@link #stop()} (or now, if still running).
      * An end that only receives, with no warm-up, starts its window at the first byte: the sender may
      * start a moment after the receiver's clock (its TEST_RUNNING arrives later), and that moment moved
-     * no data.
+     * no data. Once stopped, a receiving end's window ends with its last byte.
      */
     double windowSeconds() {
         long end = running ? clock.getAsLong() : endNs;
@@ -213,9 +221,16 @@ final class Measurement {
             return 0;
         }
         long start = windowStartNs;
-        if (omitNs == 0 && !streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
-            long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
-            start = Math.max(start, first);
+        if (!streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
+            if (omitNs == 0) {
+                long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
+                start = Math.max(start, first);
+            }
+            // a receiver stopped after draining: its window ends with the last byte, not with the drain's wait
+            long last = streams.stream().mapToLong(DataStream::lastReadNs).max().orElse(0);
+            if (!running && last > start && last < end) {
+                end = last;
+            }
         }
         return Math.max(0, end - start) / 1e9;
     }

@@ -275,8 +275,6 @@ public final class ServerTest {
         }
         ending = true;
         deadline.arm(server.config().controlTimeout().plusMillis(DRAIN_MAX_MS), "the end of the data streams");
-        measurement.stop();
-        cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (DataStream s : streams) {
             if (s.sending()) {
@@ -289,6 +287,8 @@ public final class ServerTest {
             if (done) {
                 return;
             }
+            measurement.stop(); // after the drain, so the last interval holds every byte received
+            cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             decoder.expectJson(JsonCodec.MAX_RESULTS_BYTES);
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.EXCHANGE_RESULTS));
             deadline.arm(server.config().controlTimeout(), "the client's results");
