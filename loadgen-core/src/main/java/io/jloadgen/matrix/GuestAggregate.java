@@ -35,8 +35,8 @@ public record GuestAggregate(List<Double> guestGbps, double throughputGbps, List
         List<List<IntervalSample>> measured = new ArrayList<>();
         int intervals = 0;
         for (TestResult r : results) {
-            List<IntervalSample> m = r.intervals() == null ? List.of()
-                    : r.intervals().stream().filter(s -> !s.omitted()).toList();
+            List<IntervalSample> m = withoutPartialTail(r.intervals() == null ? List.of()
+                    : r.intervals().stream().filter(s -> !s.omitted()).toList());
             measured.add(m);
             intervals = Math.max(intervals, m.size());
         }
@@ -117,6 +117,18 @@ public record GuestAggregate(List<Double> guestGbps, double throughputGbps, List
         }
         return new GuestAggregate(List.copyOf(guestGbps), round(sum), series, jain(guestGbps), retransmits,
                 List.copyOf(flags));
+    }
+
+    /**
+     * Drops a last interval shorter than half the first: the few milliseconds between the last tick and the
+     * test's stop (or the receiver's drain). Its rate is noise, and a near-empty one would read as a stall.
+     * Its bytes stay in the receiver totals.
+     */
+    static List<IntervalSample> withoutPartialTail(List<IntervalSample> m) {
+        if (m.size() >= 2 && m.get(m.size() - 1).seconds() < 0.5 * m.get(0).seconds()) {
+            return m.subList(0, m.size() - 1);
+        }
+        return m;
     }
 
     /** Jain's index (sum x)^2 / (n sum x^2): 1 when all guests got the same, 1/n when one got everything. */

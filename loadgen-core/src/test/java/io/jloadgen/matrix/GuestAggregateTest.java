@@ -72,6 +72,19 @@ class GuestAggregateTest {
     }
 
     @Test
+    void aShortLastIntervalIsTheStopNotAStall() {
+        TestResult withTail = result(3 * GBIT_PER_S * 2, null, 3, 3);
+        List<IntervalSample> samples = new ArrayList<>(withTail.intervals());
+        samples.add(new IntervalSample(3, 3.006, new long[] {0}, false));
+        TestResult r = new TestResult(true, null, Direction.FORWARD, 1, "epoll", 1, 2, withTail.bytesSent(),
+                withTail.bytesReceived(), null, samples, CpuUsage.UNKNOWN, CpuUsage.UNKNOWN, "{}");
+        GuestAggregate a = GuestAggregate.of(List.of("a"), List.of(r), TestDirection.HOST_TO_GUEST);
+        assertThat(a.flags()).isEmpty();
+        assertThat(a.guestIntervalsGbps()).containsExactly(List.of(3.0, 3.0));
+        assertThat(a.guestGbps()).containsExactly(3.0);
+    }
+
+    @Test
     void jainsIndex() {
         assertThat(GuestAggregate.jain(List.of(1.0, 1.0, 1.0, 1.0))).isEqualTo(1.0);
         assertThat(GuestAggregate.jain(List.of(4.0, 0.0, 0.0, 0.0))).isEqualTo(0.25);

@@ -100,6 +100,7 @@ class MatrixEndToEndTest {
                 [variants.base]
                 """.formatted(port, pids));
         List<String> events = Collections.synchronizedList(new ArrayList<>());
+        List<String> reasons = Collections.synchronizedList(new ArrayList<>());
         ProgressListener killOnFirstAttempt = new ProgressListener() {
             @Override
             public void testStarted(TestKey key, int attempt) {
@@ -123,10 +124,13 @@ class MatrixEndToEndTest {
             @Override
             public void testRetrying(TestKey key, int attempt, String reason) {
                 events.add("retry after " + attempt);
+                reasons.add(reason);
             }
         };
         try (ResultStore store = ResultStore.open(ResultStore.fileFor(dir, spec.name(), "base"))) {
             CampaignOutcome outcome = run(spec, store, killOnFirstAttempt);
+            assertThat(store.records().get(0).error()).as("events %s", events).isNull();
+            assertThat(reasons).hasSize(1);
             assertThat(outcome).isEqualTo(new CampaignOutcome(1, 0, 0, false, null));
             ResultRecord r = store.records().get(0);
             assertThat(r.ok()).isTrue();
