@@ -79,18 +79,18 @@ class MatrixCommandTest {
 
     @Test
     void dryRunPrintsThePlanOfTheLoopbackExample() {
-        int code = execute(examples().resolve("loopback.toml").toString(), "--variant", "window-64k", "--dry-run",
+        int code = execute(examples().resolve("loopback.toml").toString(), "--variant", "paced-2g", "--dry-run",
                 "--out", dir.toString());
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
         assertThat(out.toString())
-                .contains("plan: experiment loopback, variant window-64k")
-                .contains("client: -w 64K transport auto")
+                .contains("plan: experiment loopback, variant paced-2g")
+                .contains("client: -b 2G transport auto")
                 .contains("  guests 3 (lo-1,lo-2,lo-3), repeat 2:")
                 // 3 guest counts x 2 repeats x 2 streams x 2 directions; 24 x (1 + 3 + 1) s
                 .contains("tests: 24 in 6 guest sessions")
                 .contains("estimated wall time: 2m")
-                .contains("results would go to " + dir.resolve("loopback").resolve("window-64k.jsonl"));
+                .contains("results would go to " + dir.resolve("loopback").resolve("paced-2g.jsonl"));
         assertThat(dir.resolve("loopback")).doesNotExist();
     }
 
@@ -110,14 +110,14 @@ class MatrixCommandTest {
     void usageErrorsExitWith2AndNameTheProblem() throws IOException {
         String loopback = examples().resolve("loopback.toml").toString();
         assertThat(execute(loopback, "--dry-run")).isEqualTo(2);
-        assertThat(err.toString()).contains("jloadgen matrix: --variant: required: the spec has variants autotune, window-64k");
+        assertThat(err.toString()).contains("jloadgen matrix: --variant: required: the spec has variants unpaced, paced-2g");
         assertThat(execute(loopback, "--variant", "huge", "--dry-run")).isEqualTo(2);
-        assertThat(err.toString()).contains("--variant: 'huge' is not in the spec's [variants] (known: autotune, window-64k)");
-        assertThat(execute(loopback, "--variant", "autotune", "--dry-run", "--streams", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--variant: 'huge' is not in the spec's [variants] (known: unpaced, paced-2g)");
+        assertThat(execute(loopback, "--variant", "unpaced", "--dry-run", "--streams", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--streams: 0 is below 1");
-        assertThat(execute(loopback, "--variant", "autotune", "--dry-run", "--directions", "sideways")).isEqualTo(2);
+        assertThat(execute(loopback, "--variant", "unpaced", "--dry-run", "--directions", "sideways")).isEqualTo(2);
         assertThat(err.toString()).contains("--directions: expected one of host-to-guest, guest-to-host, bidir, not 'sideways'");
-        assertThat(execute(loopback, "--variant", "autotune", "--dry-run", "--guest-counts", "4")).isEqualTo(2);
+        assertThat(execute(loopback, "--variant", "unpaced", "--dry-run", "--guest-counts", "4")).isEqualTo(2);
         assertThat(err.toString()).contains("--guest-counts: 4 exceeds the 3 guests defined in the spec (3)");
         assertThat(execute(dir.resolve("missing.toml").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("cannot read " + dir.resolve("missing.toml"));

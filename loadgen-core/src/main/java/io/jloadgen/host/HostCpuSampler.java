@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,15 +19,19 @@ import java.util.function.Supplier;
 public final class HostCpuSampler {
     private final Supplier<ProcStat> source;
     private final ScheduledExecutorService timer;
+    private final LongSupplier clockNs;
     private final List<ProcStat> readings = new ArrayList<>();
+    private long lastReadingNs;
+    private long intervalNs;
     private ScheduledFuture<?> task;
 
     public HostCpuSampler() {
-        this(ProcStat::read);
+        this(ProcStat::read, System::nanoTime);
     }
 
-    HostCpuSampler(Supplier<ProcStat> source) {
+    HostCpuSampler(Supplier<ProcStat> source, LongSupplier clockNs) {
         this.source = source;
+        this.clockNs = clockNs;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "jloadgen-host-cpu");
             t.setDaemon(true);
@@ -36,6 +41,7 @@ public final class HostCpuSampler {
 
     /** First reading after {@code delayNs} (the omitted warm-up), then one every {@code intervalNs}. */
     public void start(long delayNs, long intervalNs) {
+        this.intervalNs = intervalNs;
         if (delayNs <= 0) {
             take(); // no warm-up: the window starts now, not whenever the timer thread first runs
             task = timer.scheduleAtFixedRate(this::take, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
@@ -44,10 +50,12 @@ public final class HostCpuSampler {
         }
     }
 
-    private void take() {
+    /** Takes one reading now; the timer calls it at every boundary (package-private for tests). */
+    void take() {
         ProcStat s = source.get();
         synchronized (readings) {
             readings.add(s);
+            lastReadingNs = clockNs.getAsLong();
         }
     }
 
@@ -70,7 +78,11 @@ public final class HostCpuSampler {
             if (readings.isEmpty()) {
                 return null;
             }
-            readings.add(source.get());
+            // a test stops a moment after its last interval boundary: a closing reading then would add a
+            // sliver of an interval; the boundary reading already ends the window
+            if (readings.size() < 2 || clockNs.getAsLong() - lastReadingNs >= intervalNs / 2) {
+                readings.add(source.get());
+            }
             copy = List.copyOf(readings);
         }
         return HostCpuWindow.of(copy);

@@ -84,7 +84,8 @@ class HostCpuTest {
         cpu1t1[3] += 100;
         readings.add(ProcStat.parse(stat(CPU0_T0, CPU1_T0)));
         readings.add(ProcStat.parse(stat(cpu0t1, cpu1t1)));
-        HostCpuSampler sampler = new HostCpuSampler(() -> readings.size() > 1 ? readings.poll() : readings.peek());
+        HostCpuSampler sampler = new HostCpuSampler(() -> readings.size() > 1 ? readings.poll() : readings.peek(),
+                System::nanoTime);
         // the first reading happens at once; an hour-long interval means no second one before stop()
         sampler.start(0, 3_600_000_000_000L);
         HostCpuWindow w;
@@ -104,8 +105,32 @@ class HostCpuTest {
     }
 
     @Test
+    void samplerSkipsAClosingReadingRightAfterAnIntervalBoundary() {
+        long[] now = {0};
+        Deque<ProcStat> readings = new ArrayDeque<>();
+        long[] a = CPU0_T0.clone();
+        long[] b = CPU1_T0.clone();
+        for (int i = 0; i < 3; i++) {
+            readings.add(ProcStat.parse(stat(a.clone(), b.clone())));
+            a[0] += 100; // cpu0 busy, cpu1 idle: 100% of one CPU per interval
+            b[3] += 100;
+        }
+        readings.add(ProcStat.parse(stat(a, b)));
+        HostCpuSampler sampler = new HostCpuSampler(readings::poll, () -> now[0]);
+        sampler.start(0, 3_600_000_000_000L); // reading 1 at t=0; the test drives the boundaries below
+        now[0] = 1_000_000_000L;
+        sampler.take();
+        now[0] = 2_000_000_000L;
+        sampler.take();
+        now[0] = 2_000_000_000L + 3_600_000_000_000L / 2 - 1; // less than half an interval after the last boundary
+        HostCpuWindow w = sampler.stop();
+        assertThat(w.intervalBusyPct()).containsExactly(100.0, 100.0);
+        assertThat(readings).hasSize(1); // the closing reading was not taken
+    }
+
+    @Test
     void samplerStoppedDuringWarmUpHasNoWindow() {
-        HostCpuSampler sampler = new HostCpuSampler(ProcStat::read);
+        HostCpuSampler sampler = new HostCpuSampler(ProcStat::read, System::nanoTime);
         sampler.start(3_600_000_000_000L, 1_000_000_000L);
         assertThat(sampler.stop()).isNull();
     }

@@ -54,6 +54,7 @@ class ExampleSpecsTest {
             assertThat(g.local()).isTrue();
             assertThat(g.address()).startsWith("127.0.0.");
         });
-        assertThat(spec.variant("window-64k").clientArgs()).containsExactly("-w", "64K");
+        assertThat(spec.variant("paced-2g").clientArgs()).containsExactly("-b", "2G");
+        assertThat(spec.variant("unpaced").clientArgs()).isEmpty();
     }
 }
