@@ -6,6 +6,7 @@ import io.jloadgen.matrix.CampaignRunner;
 import io.jloadgen.matrix.CountList;
 import io.jloadgen.matrix.PlanPrinter;
 import io.jloadgen.matrix.ProgressListener;
+import io.jloadgen.matrix.ResultStore;
 import io.jloadgen.matrix.SpecException;
 import io.jloadgen.matrix.SpecOverrides;
 import io.jloadgen.matrix.TestDirection;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code jloadgen matrix SPEC}: runs one variant's campaign of a spec file, durable and resumable. */
 @Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
@@ -114,10 +117,12 @@ public final class MatrixCommand implements Callable<Integer> {
         ProgressListener progress = !plain && System.console() != null
                 ? new ProgressBarListener(stdout) : new PlainProgressListener(stdout);
         CountDownLatch finished = new CountDownLatch(1);
-        CampaignRunner[] runner = new CampaignRunner[1];
+        AtomicReference<CampaignRunner> runner = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
         // SIGINT: ask the campaign to stop (it records nothing half-done and stops its guests), wait for that
         Thread onSigint = new Thread(() -> {
-            CampaignRunner r = runner[0];
+            interrupted.set(true);
+            CampaignRunner r = runner.get();
             if (r != null) {
                 r.requestStop();
             }
@@ -128,10 +133,16 @@ public final class MatrixCommand implements Callable<Integer> {
             }
         }, "jloadgen-matrix-stop");
         Runtime.getRuntime().addShutdownHook(onSigint);
-        CampaignOutcome outcome;
         try {
-            outcome = campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> runner[0] = r);
+            CampaignOutcome outcome = campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> {
+                runner.set(r);
+                if (interrupted.get()) { // SIGINT came while the spec and results were being read
+                    r.requestStop();
+                }
+            });
+            return report(campaign, outcome, stdout, stderr);
         } finally {
+            // only now: after SIGINT the JVM exits as soon as the hook returns, and the summary must be out
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSigint);
@@ -139,6 +150,10 @@ public final class MatrixCommand implements Callable<Integer> {
                 // SIGINT arrived: the hook is running and lets the JVM exit once it returns
             }
         }
+    }
+
+    private static int report(Campaign campaign, CampaignOutcome outcome, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
         stdout.printf("%s/%s: %d ok, %d failed recorded now, %d already recorded; results in %s%n",
                 campaign.spec().name(), campaign.variant(), outcome.recordedOk(), outcome.recordedFailed(),
                 outcome.skipped(), campaign.resultFile());
@@ -159,7 +174,7 @@ public final class MatrixCommand implements Callable<Integer> {
 
     /** Exit code 3 also for failures recorded by an earlier, resumed run: the campaign as a whole has them. */
     private static boolean failedRecordsIn(Campaign campaign) throws IOException {
-        return io.jloadgen.matrix.ResultStore.readRecords(campaign.resultFile()).stream()
+        return ResultStore.readRecords(campaign.resultFile()).stream()
                 .anyMatch(r -> !r.ok() && r.variant().equals(campaign.variant()));
     }
 

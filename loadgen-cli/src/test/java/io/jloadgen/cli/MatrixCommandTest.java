@@ -229,6 +229,38 @@ class MatrixCommandTest {
         assertThat(keys).hasSize(16);
     }
 
+    /** SIGINT stops after the tests that finished, with whole lines on disk, and says how to continue. */
+    @Test
+    void sigintStopsCleanlyAndResumeFinishes() throws Exception {
+        Path spec = localSpec(freePort(), "");
+        Path results = dir.resolve("small").resolve("base.jsonl");
+        Path log = dir.resolve("child.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                MatrixMain.class.getName(), spec.toString(), "--out", dir.toString(), "--plain")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (lines(results) < 2) {
+                assertThat(child.isAlive()).as("child ended early: %s", read(log)).isTrue();
+                Thread.sleep(50);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).isEqualTo(130); // the JVM's status for SIGINT, after our shutdown hook
+        assertThat(read(log)).contains("jloadgen matrix: stopped; continue with --resume");
+        int recorded = lines(results);
+        assertThat(recorded).isBetween(2, 15);
+        assertThat(read(log)).contains("small/base: " + recorded + " ok, 0 failed recorded now");
+        for (String line : Files.readAllLines(results)) {
+            assertThat(new ObjectMapper().readTree(line).get("status").asText()).isEqualTo("ok");
+        }
+        assertThat(execute(spec.toString(), "--out", dir.toString(), "--plain", "--resume")).isZero();
+        assertThat(lines(results)).isEqualTo(16);
+    }
+
     private static int lines(Path file) throws IOException {
         if (!Files.exists(file)) {
             return 0;
