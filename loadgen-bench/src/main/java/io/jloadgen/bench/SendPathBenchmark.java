@@ -3,6 +3,7 @@ package io.jloadgen.bench;
 import io.jloadgen.engine.TcpSender;
 import io.jloadgen.session.ClientSession;
 import io.jloadgen.stats.SingleWriterCounter;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,6 +50,7 @@ public class SendPathBenchmark {
     int blockSize;
 
     private KernelChannel channel;
+    private TcpSender sender;
     private SingleWriterCounter bytesSent;
 
     /**
@@ -57,14 +59,15 @@ public class SendPathBenchmark {
      */
     static final class KernelChannel extends EmbeddedChannel {
         long socketRoomBytes;
-        long blocksTaken;
+        long bytesTaken;
 
         @Override
         protected void doWrite(ChannelOutboundBuffer in) {
             Object message;
             while (socketRoomBytes > 0 && (message = in.current()) != null) {
-                socketRoomBytes -= ((io.netty.buffer.ByteBuf) message).readableBytes();
-                blocksTaken++;
+                int bytes = ((ByteBuf) message).readableBytes();
+                socketRoomBytes -= bytes;
+                bytesTaken += bytes;
                 in.remove(); // releases the duplicate; may turn the channel writable, and the sender refills
             }
         }
@@ -73,7 +76,7 @@ public class SendPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         bytesSent = new SingleWriterCounter();
-        TcpSender sender = new TcpSender(blockSize, bytesSent, null, null, () -> { });
+        sender = new TcpSender(blockSize, bytesSent, null, null, () -> { });
         channel = new KernelChannel();
         channel.config().setWriteBufferWaterMark(ClientSession.SEND_WATERMARK);
         channel.pipeline().addLast(sender);
@@ -93,11 +96,13 @@ public class SendPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        // Every block the sender wrote is either taken by the "socket" or still queued: nothing is lost.
-        long queued = channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().size();
-        if (bytesSent.plainGet() != (channel.blocksTaken + queued) * blockSize) {
-            throw new IllegalStateException("sent " + bytesSent.plainGet() + " B but " + channel.blocksTaken
-                    + " blocks taken and " + queued + " queued");
+        // Stop, let the "socket" take everything queued, and check that every block written was taken.
+        sender.stop(false);
+        channel.runPendingTasks();
+        channel.socketRoomBytes = Long.MAX_VALUE;
+        channel.unsafe().flush();
+        if (bytesSent.plainGet() != channel.bytesTaken) {
+            throw new IllegalStateException("sent " + bytesSent.plainGet() + " B but the socket took " + channel.bytesTaken);
         }
         channel.finishAndReleaseAll();
     }

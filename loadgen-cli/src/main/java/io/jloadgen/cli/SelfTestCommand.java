@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jloadgen selftest}: the generator's own loopback ceiling on this machine. */
 @Command(name = "selftest", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = JloadgenCommand.VersionProvider.class,
         description = {"Measure the generator's own ceiling: an in-process server and client on 127.0.0.1.",
                 "Prints Gbit/s total and per core, system-wide CPU per GB moved, transport and threads used.",
                 "Run it on an otherwise idle machine."})
