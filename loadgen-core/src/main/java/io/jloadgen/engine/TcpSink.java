@@ -20,6 +20,8 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Void> endOfStream = new CompletableFuture<>();
     /** When the first byte arrived (System.nanoTime), 0 before; written once by the event loop. */
     private volatile long firstReadNs;
+    /** When the latest bytes arrived; a plain field published by the counter's release store after it. */
+    private long lastReadNs;
 
     public TcpSink(SingleWriterCounter bytesReceived) {
         this.bytesReceived = bytesReceived;
@@ -28,6 +30,14 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
     /** When the first byte arrived ({@link System#nanoTime()}), or 0 if none has. */
     public long firstReadNs() {
         return firstReadNs;
+    }
+
+    /**
+     * When the latest bytes arrived, 0 if none has. Read it after reading the counter with acquire
+     * semantics, which orders it behind the write.
+     */
+    public long lastReadNs() {
+        return lastReadNs;
     }
 
     public CompletableFuture<Void> endOfStream() {
@@ -40,6 +50,7 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
             if (firstReadNs == 0) {
                 firstReadNs = System.nanoTime();
             }
+            lastReadNs = System.nanoTime();
             bytesReceived.add(buf.readableBytes());
         }
         ReferenceCountUtil.release(msg);

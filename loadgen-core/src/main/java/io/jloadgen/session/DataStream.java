@@ -60,6 +60,15 @@ final class DataStream {
         return bytes.getAcquire();
     }
 
+    /** When the latest byte arrived on a receiving stream (0 if none, or a sending stream). */
+    long lastReadNs() {
+        if (sink == null) {
+            return 0;
+        }
+        bytes.getAcquire(); // orders the read below behind the sink's release store
+        return sink.lastReadNs();
+    }
+
     /** Marks the end of the omitted warm-up: later totals count from here. Reporter thread only. */
     void markOmitEnd() {
         omitBaseline = totalBytes();

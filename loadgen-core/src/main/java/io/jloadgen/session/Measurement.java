@@ -77,7 +77,7 @@ final class Measurement {
         if (omitting) {
             omitFuture = executor.schedule(this::endWarmUp, omitNs, TimeUnit.NANOSECONDS);
         } else {
-            markWindowStart();
+            markWindowStart(startNs);
         }
     }
 
@@ -120,19 +120,17 @@ final class Measurement {
             emitInterval(now);
         }
         omitting = false;
-        markWindowStart();
+        markWindowStart(now);
         beginPhase(now);
     }
 
-    private void markWindowStart() {
-        windowStartNs = clock.getAsLong();
-        for (int i = 0; i < streams.size(); i++) {
-            DataStream s = streams.get(i);
-            s.markOmitEnd();
-            lastBytes[i] = s.totalBytes();
-            TcpStats t = s.sending() ? s.tcpStats() : null;
-            lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
-        }
+    /**
+     * Starts the measured window. Without a warm-up, counting starts from each stream's first byte: a
+     * receiver may see data before its own clock starts (the sender's TEST_RUNNING can arrive first), and
+     * those bytes belong to the test.
+     */
+    private void markWindowStart(long atNs) {
+        windowStartNs = atNs;
         if (durationNs > 0) {
             endFuture = executor.schedule(() -> {
                 if (running) {
@@ -140,14 +138,32 @@ final class Measurement {
                 }
             }, durationNs, TimeUnit.NANOSECONDS);
         }
+        if (omitNs == 0) {
+            return;
+        }
+        for (int i = 0; i < streams.size(); i++) {
+            DataStream s = streams.get(i);
+            s.markOmitEnd();
+            lastBytes[i] = s.totalBytes();
+            TcpStats t = s.sending() ? s.tcpStats() : null;
+            lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
+        }
     }
 
-    /** Stops the clock: reports the last partial interval and fixes the window's end. Executor thread only. */
+    /** Stops the clock now: reports the last partial interval and fixes the window's end. Executor thread only. */
     void stop() {
+        stop(clock.getAsLong());
+    }
+
+    /**
+     * Stops the clock as of {@code atNs} (not later than now): when the senders stopped writing, which
+     * may be a moment before this thread learns of it.
+     */
+    void stop(long atNs) {
         if (!running) {
             return;
         }
-        long now = clock.getAsLong();
+        long now = Math.max(Math.min(atNs, clock.getAsLong()), lastTickNs);
         if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS && intervalNs > 0) {
             emitInterval(now);
         }
@@ -160,7 +176,7 @@ final class Measurement {
         }
         if (omitting) { // ended during the warm-up: nothing was measured
             omitting = false;
-            markWindowStart();
+            markWindowStart(now);
             phaseStartNs = now;
         }
     }
@@ -205,7 +221,7 @@ final class Measurement {
      * Length of the measured window: from the warm-up's end to {@link #stop()} (or now, if still running).
      * An end that only receives, with no warm-up, starts its window at the first byte: the sender may
      * start a moment after the receiver's clock (its TEST_RUNNING arrives later), and that moment moved
-     * no data.
+     * no data. Once stopped, a receiving end's window ends with its last byte.
      */
     double windowSeconds() {
         long end = running ? clock.getAsLong() : endNs;
@@ -213,15 +229,27 @@ final class Measurement {
             return 0;
         }
         long start = windowStartNs;
-        if (omitNs == 0 && !streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
-            long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
-            start = Math.max(start, first);
+        if (!streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
+            if (omitNs == 0) {
+                long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
+                start = Math.max(start, first);
+            }
+            // a receiver stopped after draining: its window ends with the last byte, not with the drain's wait
+            long last = streams.stream().mapToLong(DataStream::lastReadNs).max().orElse(0);
+            if (!running && last > start && last < end) {
+                end = last;
+            }
         }
         return Math.max(0, end - start) / 1e9;
     }
 
     long startNs() {
         return startNs;
+    }
+
+    /** When the measured window is planned to end: start, plus warm-up, plus duration (0 when untimed). */
+    long plannedEndNs() {
+        return durationNs > 0 ? startNs + omitNs + durationNs : 0;
     }
 
     List<IntervalReport> intervals() {
