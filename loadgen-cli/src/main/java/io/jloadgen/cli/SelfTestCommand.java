@@ -26,8 +26,8 @@ public final class SelfTestCommand implements Callable<Integer> {
             description = "Measured test length (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", converter = UnitConverters.Seconds.class, defaultValue = "1s",
-            description = "Warm-up test before it, not counted; 0 for none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", converter = UnitConverters.Seconds.class, defaultValue = "2s",
+            description = "Warm-up test before it, not counted, so the JIT has compiled the data path; 0 for none (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
     @Option(names = {"-P", "--streams"}, defaultValue = "0",

@@ -41,7 +41,7 @@ public final class SelfTest {
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(3), Duration.ofSeconds(1), 0, Transport.AUTO, 0,
+            return new Options(Duration.ofSeconds(3), Duration.ofSeconds(2), 0, Transport.AUTO, 0,
                     ClientConfig.DEFAULT_TCP_BLOCK);
         }
     }
