@@ -169,13 +169,6 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Writes use the void promise, so a failed write (the peer reset or vanished) arrives here, once per
-        // queued write; the stream has ended: close it, and the session sees the close and reports it.
-        ctx.close();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         halt(System.nanoTime());
         stopped.complete(null);
