@@ -178,8 +178,8 @@ public final class SpecReader {
             throw new SpecException("hooks", "must be a table");
         }
         checkKeys(h, "hooks.", HOOK_KEYS);
-        HookSpec spec = new HookSpec(optionalString(h, "start", "hooks.start"), optionalString(h, "stop", "hooks.stop"),
-                optionalString(h, "before_test", "hooks.before_test"), optionalString(h, "after_test", "hooks.after_test"),
+        HookSpec spec = new HookSpec(command(h, "start"), command(h, "stop"), command(h, "before_test"),
+                command(h, "after_test"),
                 duration(h, "ready_timeout", "hooks.ready_timeout", HookSpec.DEFAULT_READY_TIMEOUT),
                 duration(h, "timeout", "hooks.timeout", HookSpec.DEFAULT_TIMEOUT));
         if (spec.readyTimeout().isZero() || spec.timeout().isZero()) {
@@ -326,6 +326,12 @@ public final class SpecReader {
 
     private static String optionalString(JsonNode node, String field, String key) {
         return node.has(field) ? requiredString(node, field, key) : null;
+    }
+
+    /** A hook command; TOML's multi-line strings bring a leading or trailing newline that means nothing. */
+    private static String command(JsonNode hooks, String field) {
+        String c = optionalString(hooks, field, "hooks." + field);
+        return c == null ? null : c.strip();
     }
 
     private static String text(JsonNode node, String field) {
