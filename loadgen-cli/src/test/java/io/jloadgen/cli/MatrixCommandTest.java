@@ -195,7 +195,7 @@ class MatrixCommandTest {
         Path results = dir.resolve("small").resolve("base.jsonl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                MatrixMain.class.getName(), spec.toString(), "--out", dir.toString(), "--plain")
+                "io.jloadgen.cli.Main", "matrix", spec.toString(), "--out", dir.toString(), "--plain")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
             // kill it once three of the 16 tests are on disk: in the middle of the fourth
@@ -237,7 +237,7 @@ class MatrixCommandTest {
         Path log = dir.resolve("child.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                MatrixMain.class.getName(), spec.toString(), "--out", dir.toString(), "--plain")
+                "io.jloadgen.cli.Main", "matrix", spec.toString(), "--out", dir.toString(), "--plain")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             while (lines(results) < 2) {
