@@ -145,6 +145,14 @@ class MatrixCommandTest {
         assertThat(execute(args)).isEqualTo(2);
         assertThat(err.toString()).contains("--resume: " + results + " already holds 2 results");
 
+        List<String> dryResume = new ArrayList<>(List.of(args));
+        dryResume.addAll(List.of("--resume", "--dry-run"));
+        dryResume.set(dryResume.indexOf("--streams") + 1, "1,2");
+        assertThat(execute(dryResume.toArray(String[]::new))).isZero();
+        assertThat(out.toString()).contains("   1  host-to-guest streams 1  (recorded, skipped)")
+                .contains("   3  host-to-guest streams 2" + System.lineSeparator())
+                .contains("tests: 4 in 1 guest sessions, 2 still to run");
+
         List<String> withResume = new ArrayList<>(List.of(args));
         withResume.add("--resume");
         withResume.set(withResume.indexOf("--streams") + 1, "1,2");
