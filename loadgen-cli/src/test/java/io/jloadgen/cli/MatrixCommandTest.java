@@ -61,6 +61,7 @@ class MatrixCommandTest {
                 directions = ["host-to-guest", "guest-to-host"]
                 port = %d
                 retries = 1
+                selftest = false
                 [[guests]]
                 name = "a"
                 address = "127.0.0.2"
@@ -178,6 +179,7 @@ class MatrixCommandTest {
                 duration = "1s"
                 port = %d
                 retries = 0
+                selftest = false
                 streams = [1, 2]
                 directions = ["guest-to-host"]
                 [[guests]]

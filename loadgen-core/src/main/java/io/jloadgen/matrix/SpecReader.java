@@ -31,7 +31,7 @@ public final class SpecReader {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "duration", "omit", "interval", "repeats",
             "guest_counts", "streams", "directions", "port", "retries", "order", "seed", "max_repeats",
-            "target_ci_pct", "guests", "hooks", "variants",
+            "target_ci_pct", "guests", "hooks", "variants", "selftest",
             // accepted because DESIGN.md lists them; not acted on yet (warned)
             "latency_probe", "probe_period", "blocks", "block_repeats", "host");
     private static final Set<String> NOT_YET = Set.of("latency_probe", "probe_period", "blocks", "block_repeats",
@@ -124,8 +124,15 @@ public final class SpecReader {
 
         HookSpec hooks = hooks(root, guests);
         Map<String, VariantSpec> variants = variants(root);
+        boolean selftest = true;
+        if (root.has("selftest")) {
+            if (!root.get("selftest").isBoolean()) {
+                throw new SpecException("selftest", "must be true or false");
+            }
+            selftest = root.get("selftest").booleanValue();
+        }
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port,
-                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored);
+                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest);
     }
 
     private static List<GuestSpec> guests(JsonNode root) {
