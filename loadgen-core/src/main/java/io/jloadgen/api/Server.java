@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A running iperf3-protocol server. Serves many tests at once; {@link #close()} stops it. */
 public final class Server implements AutoCloseable {
+    private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
     private final Channel listener;
     private final ServerContext context;
@@ -27,7 +28,8 @@ public final class Server implements AutoCloseable {
     private final AtomicInteger testsFailed = new AtomicInteger();
     private final String transport;
 
-    private Server(EventLoopGroup group, Channel listener, ServerContext context, String transport) {
+    private Server(EventLoopGroup acceptor, EventLoopGroup group, Channel listener, ServerContext context, String transport) {
+        this.acceptor = acceptor;
         this.group = group;
         this.listener = listener;
         this.context = context;
@@ -37,12 +39,16 @@ public final class Server implements AutoCloseable {
     /** Binds and starts serving; returns once the port is listening. Log lines go to {@code log}. */
     public static Server start(ServerConfig config, PrintStream log) {
         NettyTransport transport = NettyTransport.resolve(config.transport());
+        // The listener gets a thread of its own: on loops saturated by data streams, accepting waited behind
+        // reads for over 10 s (16 tests x 4 streams on 2 cores), and tests timed out waiting for streams
+        // that sat unaccepted in the listen queue.
+        EventLoopGroup acceptor = transport.newGroup(1, "jloadgen-accept");
         EventLoopGroup group = transport.newGroup(config.eventLoopThreads(Runtime.getRuntime().availableProcessors()),
                 "jloadgen-server");
         Server[] self = new Server[1];
         ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test));
         try {
-            ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
+            ServerBootstrap b = new ServerBootstrap().group(acceptor, group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(new AcceptOrder())
@@ -50,9 +56,10 @@ public final class Server implements AutoCloseable {
             InetSocketAddress address = config.bindAddress() == null
                     ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindAddress(), config.port());
             Channel listener = b.bind(address).sync().channel();
-            self[0] = new Server(group, listener, context, transport.kind().label());
+            self[0] = new Server(acceptor, group, listener, context, transport.kind().label());
             return self[0];
         } catch (Exception e) {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("unable to start listener on port " + config.port() + ": " + e.getMessage(), e);
         }
@@ -80,6 +87,11 @@ public final class Server implements AutoCloseable {
         return context.activeTests();
     }
 
+    /** Accepted connections, control and data, that are still open: 0 on an idle server. */
+    public int openConnections() {
+        return context.openConnections();
+    }
+
     /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
     public int testsCompleted() {
         return testsCompleted.get();
@@ -101,6 +113,7 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }
 }

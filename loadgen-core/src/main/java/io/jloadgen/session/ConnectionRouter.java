@@ -68,14 +68,17 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (deadline != null) {
+            deadline.cancel(false); // this line is the peer's one log line
+        }
         server.log(peer(ctx) + ": " + ClientSession.rootMessage(cause) + "; closing");
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (deadline != null) {
-            deadline.cancel(false);
+        if (deadline != null && deadline.cancel(false)) {
+            server.log(peer(ctx) + ": closed before sending a cookie");
         }
         ctx.fireChannelInactive();
     }

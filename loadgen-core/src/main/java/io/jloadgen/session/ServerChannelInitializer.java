@@ -14,6 +14,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
 
     @Override
     protected void initChannel(Channel ch) {
+        server.opened(ch);
         ControlDecoder decoder = ControlDecoder.forServer();
         ch.pipeline().addLast(decoder, new ConnectionRouter(server, decoder));
     }

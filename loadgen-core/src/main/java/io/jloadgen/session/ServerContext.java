@@ -20,13 +20,21 @@ public final class ServerContext {
     private final PrintStream log;
     private final ConcurrentMap<String, ServerTest> tests = new ConcurrentHashMap<>();
     private final AtomicInteger testNumbers = new AtomicInteger();
+    private final AtomicInteger openConnections = new AtomicInteger();
     private final Consumer<ServerTest> onTestEnd;
+    private final Authenticator authenticator;
 
     public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd) {
         this.config = config;
         this.transport = transport;
         this.log = log;
         this.onTestEnd = onTestEnd;
+        this.authenticator = config.auth() == null ? null : Authenticator.load(config.auth());
+    }
+
+    /** Null when the client may run its test (or the server does not authenticate); else why not. */
+    String authenticate(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return authenticator == null ? null : authenticator.check(parameters);
     }
 
     public ServerConfig config() {
@@ -72,6 +80,17 @@ public final class ServerContext {
 
     int nextTestNumber() {
         return testNumbers.incrementAndGet();
+    }
+
+    /** Counts an accepted connection as open until it closes. */
+    void opened(io.netty.channel.Channel channel) {
+        openConnections.incrementAndGet();
+        channel.closeFuture().addListener(f -> openConnections.decrementAndGet());
+    }
+
+    /** Accepted connections (control and data) not yet closed. */
+    public int openConnections() {
+        return openConnections.get();
     }
 
     /** Tests in progress now. */
