@@ -1,11 +1,15 @@
 package io.jloadgen.api;
 
+import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.host.CpuUsage;
+import io.jloadgen.session.BouncebackClient;
+import io.jloadgen.session.BouncebackReport;
 import io.jloadgen.session.ClientOutcome;
 import io.jloadgen.session.ClientSession;
 import io.jloadgen.session.IntervalReport;
+import io.jloadgen.session.Iperf2ClientSession;
 import io.jloadgen.session.JsonReportWriter;
 import io.jloadgen.session.ReportWriter;
 import io.jloadgen.session.StreamInterval;
@@ -66,6 +70,82 @@ public final class Client {
         }
         return session.run().thenApply(outcome -> toResult(config, outcome, document)).whenComplete((r, t) ->
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Starts a throughput test against a plain iperf 2 server ({@code iperf -s}, {@code --iperf2}): the
+     * client sends on {@code config.streams()} connections; the server reports nothing back, so the result's
+     * {@link TestResult#bytesReceived()} is -1 and the output marks receiver figures as not reported.
+     */
+    public static CompletableFuture<TestResult> startIperf2(ClientConfig config, OutputFormat format, PrintStream out,
+                                                            boolean verbose) {
+        JsonReportWriter document = new JsonReportWriter(format == OutputFormat.JSON ? out : null);
+        ReportWriter writer = switch (format) {
+            case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
+                    document);
+            case JSON, NONE -> document;
+        };
+        NettyTransport transport;
+        EventLoopGroup group;
+        try {
+            transport = NettyTransport.resolve(config.transport());
+            group = transport.newGroup(config.dataThreads(Runtime.getRuntime().availableProcessors()), "jloadgen-client");
+        } catch (RuntimeException e) {
+            writer.error(e.getMessage());
+            return CompletableFuture.completedFuture(failed(config, e.getMessage(), config.transport().label(), document));
+        }
+        Iperf2ClientSession session;
+        try {
+            session = new Iperf2ClientSession(config, transport, group, writer);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            writer.error(e.getMessage());
+            return CompletableFuture.completedFuture(failed(config, e.getMessage(), transport.kind().label(), document));
+        }
+        return session.run().thenApply(outcome -> toResult(config, outcome, document)).whenComplete((r, t) ->
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Starts iperf 2.1's bounceback test ({@code --bounceback}) against {@code iperf -s} or
+     * {@code jloadgen server}: {@code config.blockSize()} is the request size, {@code config.streams()} the
+     * connections. The result's JSON carries {@code intervals[i].bounceback} and {@code end.bounceback};
+     * its byte counts are the request bytes sent and echoed.
+     */
+    public static CompletableFuture<TestResult> startBounceback(ClientConfig config, BouncebackConfig bounceback,
+                                                                OutputFormat format, PrintStream out) {
+        BouncebackReport report = new BouncebackReport(format == OutputFormat.TEXT ? out : null,
+                format == OutputFormat.JSON ? out : null);
+        NettyTransport transport;
+        EventLoopGroup group;
+        try {
+            transport = NettyTransport.resolve(config.transport());
+            group = transport.newGroup(config.dataThreads(Runtime.getRuntime().availableProcessors()), "jloadgen-client");
+        } catch (RuntimeException e) {
+            report.error(e.getMessage());
+            return CompletableFuture.completedFuture(bouncebackResult(config, config.transport().label(),
+                    new BouncebackClient.Outcome(e.getMessage(), null, 0, 0), report));
+        }
+        BouncebackClient client;
+        try {
+            client = new BouncebackClient(config, bounceback, transport, group, report);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            report.error(e.getMessage());
+            return CompletableFuture.completedFuture(bouncebackResult(config, transport.kind().label(),
+                    new BouncebackClient.Outcome(e.getMessage(), null, 0, 0), report));
+        }
+        String label = transport.kind().label();
+        return client.run().thenApply(outcome -> bouncebackResult(config, label, outcome, report)).whenComplete((r, t) ->
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+    }
+
+    private static TestResult bouncebackResult(ClientConfig config, String transport, BouncebackClient.Outcome outcome,
+                                               BouncebackReport report) {
+        long bytes = outcome.total() == null ? 0 : outcome.total().count() * config.blockSize();
+        return new TestResult(outcome.ok(), outcome.error(), config.direction(), config.streams(), transport, 0,
+                outcome.seconds(), bytes, bytes, null, List.of(), CpuUsage.UNKNOWN, CpuUsage.UNKNOWN,
+                report.document().toPrettyString());
     }
 
     private static TestResult failed(ClientConfig config, String error, String transport, JsonReportWriter document) {

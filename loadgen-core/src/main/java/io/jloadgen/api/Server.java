@@ -4,7 +4,6 @@ import io.jloadgen.config.ServerConfig;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.session.ServerChannelInitializer;
 import io.jloadgen.session.ServerContext;
-import io.jloadgen.session.ServerTest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -39,7 +38,8 @@ public final class Server implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(config.eventLoopThreads(Runtime.getRuntime().availableProcessors()),
                 "jloadgen-server");
         Server[] self = new Server[1];
-        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test));
+        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test.error()),
+                error -> self[0].onTestEnd(error));
         try {
             ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -56,8 +56,9 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void onTestEnd(ServerTest test) {
-        (test.error() == null ? testsCompleted : testsFailed).incrementAndGet();
+    /** Any test ended: an iperf3 test, an iperf 2 client's streams, or a bounceback connection. */
+    private void onTestEnd(String error) {
+        (error == null ? testsCompleted : testsFailed).incrementAndGet();
         if (context.config().oneOff()) {
             close();
         }
@@ -78,7 +79,10 @@ public final class Server implements AutoCloseable {
         return context.activeTests();
     }
 
-    /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
+    /**
+     * Tests that ended well (iperf3: with IPERF_DONE; iperf 2: all streams closed; bounceback: the client
+     * closed between requests), and tests that ended otherwise, since start.
+     */
     public int testsCompleted() {
         return testsCompleted.get();
     }
