@@ -55,8 +55,6 @@ public final class ClientSession {
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
     /** Reads of 256 KiB: large enough for few syscalls, small enough for the pooled allocator. */
     public static final int READ_BYTES = 256 * 1024;
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ClientConfig config;
     private final NettyTransport transport;
@@ -167,7 +165,7 @@ public final class ClientSession {
             case EXCHANGE_RESULTS -> {
                 deadline.arm(config.controlTimeout(), "the server's results");
                 List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-                StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS)
+                StreamDrain.drain(receivers, loop)
                         .thenRun(() -> loop.execute(this::sendResults));
             }
             case DISPLAY_RESULTS -> {
@@ -215,18 +213,28 @@ public final class ClientSession {
                     }
                 });
         tuning.applyTo(b);
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            ChannelFuture f = b.connect(config.host(), config.port());
-            f.addListener((ChannelFutureListener) cf -> {
-                if (!cf.isSuccess()) {
-                    loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
-                    return;
+        connectStream(b, 0);
+    }
+
+    /**
+     * Opens data connections one after another, as iperf3 does: servers give streams their roles and ids
+     * in the order they accept them, so the order must be the client's.
+     */
+    private void connectStream(Bootstrap b, int index) {
+        ChannelFuture f = b.connect(config.host(), config.port());
+        f.addListener((ChannelFutureListener) cf -> {
+            if (!cf.isSuccess()) {
+                loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
+                return;
+            }
+            DataStream stream = attach(cf.channel(), index);
+            loop.execute(() -> {
+                streamConnected(index, stream);
+                if (index + 1 < connected.length && !outcome.isDone()) {
+                    connectStream(b, index + 1);
                 }
-                DataStream stream = attach(cf.channel(), index);
-                loop.execute(() -> streamConnected(index, stream));
             });
-        }
+        });
     }
 
     /** Runs on the data channel's loop: sends the cookie and installs the sender or sink. */
@@ -276,9 +284,10 @@ public final class ClientSession {
         measurement = new Measurement(streams, config.interval().toNanos(), config.omit().toNanos(), durationNs,
                 System::nanoTime, loop, writer::interval, this::endTest);
         measurement.start();
+        long stopAtNs = measurement.plannedEndNs();
         for (DataStream s : streams) {
             if (s.sending()) {
-                s.sender().start();
+                s.sender().start(stopAtNs);
             }
         }
         if (budget == null && durationNs == 0) {
@@ -322,7 +331,9 @@ public final class ClientSession {
             if (outcome.isDone()) {
                 return;
             }
-            measurement.stop();
+            long stoppedAt = streams.stream().filter(DataStream::sending)
+                    .mapToLong(s -> s.sender().stoppedAtNs()).max().orElse(System.nanoTime());
+            measurement.stop(stoppedAt);
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
             deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");

@@ -77,7 +77,7 @@ final class Measurement {
         if (omitting) {
             omitFuture = executor.schedule(this::endWarmUp, omitNs, TimeUnit.NANOSECONDS);
         } else {
-            markWindowStart();
+            markWindowStart(startNs);
         }
     }
 
@@ -120,7 +120,7 @@ final class Measurement {
             emitInterval(now);
         }
         omitting = false;
-        markWindowStart();
+        markWindowStart(now);
         beginPhase(now);
     }
 
@@ -129,8 +129,8 @@ final class Measurement {
      * receiver may see data before its own clock starts (the sender's TEST_RUNNING can arrive first), and
      * those bytes belong to the test.
      */
-    private void markWindowStart() {
-        windowStartNs = clock.getAsLong();
+    private void markWindowStart(long atNs) {
+        windowStartNs = atNs;
         if (durationNs > 0) {
             endFuture = executor.schedule(() -> {
                 if (running) {
@@ -150,12 +150,20 @@ final class Measurement {
         }
     }
 
-    /** Stops the clock: reports the last partial interval and fixes the window's end. Executor thread only. */
+    /** Stops the clock now: reports the last partial interval and fixes the window's end. Executor thread only. */
     void stop() {
+        stop(clock.getAsLong());
+    }
+
+    /**
+     * Stops the clock as of {@code atNs} (not later than now): when the senders stopped writing, which
+     * may be a moment before this thread learns of it.
+     */
+    void stop(long atNs) {
         if (!running) {
             return;
         }
-        long now = clock.getAsLong();
+        long now = Math.max(Math.min(atNs, clock.getAsLong()), lastTickNs);
         if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS && intervalNs > 0) {
             emitInterval(now);
         }
@@ -168,7 +176,7 @@ final class Measurement {
         }
         if (omitting) { // ended during the warm-up: nothing was measured
             omitting = false;
-            markWindowStart();
+            markWindowStart(now);
             phaseStartNs = now;
         }
     }
@@ -237,6 +245,11 @@ final class Measurement {
 
     long startNs() {
         return startNs;
+    }
+
+    /** When the measured window is planned to end: start, plus warm-up, plus duration (0 when untimed). */
+    long plannedEndNs() {
+        return durationNs > 0 ? startNs + omitNs + durationNs : 0;
     }
 
     List<IntervalReport> intervals() {

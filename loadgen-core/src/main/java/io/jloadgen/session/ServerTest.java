@@ -48,8 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerTest {
     private static final Duration RUNNING_GRACE = Duration.ofSeconds(30);
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ServerContext server;
     private final String cookie;
@@ -66,6 +64,8 @@ public final class ServerTest {
     private volatile boolean acceptingStreams;
     private DataStream[] arrived;
     private int arrivedCount;
+    private int readyCount;
+    private final List<Channel> pending = new ArrayList<>();
     private Measurement measurement;
     private ReportWriter writer;
     private ByteArrayOutputStream outputCopy;
@@ -189,23 +189,54 @@ public final class ServerTest {
      * test expects no more streams.
      */
     boolean acceptStream(Channel ch, ControlDecoder dataDecoder) {
-        if (!acceptingStreams) {
+        if (!acceptingStreams || streamsClaimed.getAndIncrement() >= arrived.length) {
             return false;
         }
-        int index = streamsClaimed.getAndIncrement();
-        if (index >= arrived.length) {
-            return false;
+        // Roles and ids follow the order the connections were accepted in (as iperf3's single-threaded
+        // server sees them), which routing on several event loops does not preserve: hold the stream
+        // until all have arrived and the order is known.
+        ch.config().setAutoRead(false);
+        ch.pipeline().remove(ConnectionRouter.class);
+        ch.pipeline().remove(dataDecoder);
+        loop.execute(() -> streamArrived(ch));
+        return true;
+    }
+
+    private void streamArrived(Channel ch) {
+        if (done || ending) {
+            ch.close();
+            return;
         }
+        arrivedCount++;
+        pending.add(ch);
+        if (pending.size() < arrived.length) {
+            return;
+        }
+        acceptingStreams = false;
+        pending.sort(java.util.Comparator.comparingLong(AcceptOrder::of));
+        for (int i = 0; i < pending.size(); i++) {
+            int index = i;
+            Channel c = pending.get(i);
+            c.eventLoop().execute(() -> {
+                DataStream stream;
+                try {
+                    stream = install(c, index);
+                } catch (RuntimeException e) {
+                    loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
+                    return;
+                }
+                loop.execute(() -> streamReady(index, stream));
+            });
+        }
+    }
+
+    /** Sets up a data stream in its role; runs on the stream's own event loop. */
+    private DataStream install(Channel ch, int index) {
         boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
         SingleWriterCounter counter = new SingleWriterCounter();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        tuning().applyTo(ch);
         DataStream stream;
-        try {
-            tuning().applyTo(ch);
-        } catch (RuntimeException e) {
-            loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
-            return true;
-        }
         if (serverSends) {
             ch.config().setWriteBufferWaterMark(ClientSession.SEND_WATERMARK);
             RatePacer pacer = params.bandwidth() > 0 ? new RatePacer(params.bandwidth()) : null;
@@ -218,23 +249,19 @@ public final class ServerTest {
             ch.pipeline().addLast(sink);
             stream = new DataStream(StreamResult.idOf(index), ch, counter, null, sink);
         }
-        ch.pipeline().remove(ConnectionRouter.class);
-        ch.pipeline().remove(dataDecoder); // bytes it already buffered go on to the sink
-        DataStream s = stream;
-        loop.execute(() -> streamArrived(index, s));
-        return true;
+        ch.config().setAutoRead(true);
+        return stream;
     }
 
-    private void streamArrived(int index, DataStream stream) {
+    private void streamReady(int index, DataStream stream) {
         if (done || ending) {
             stream.channel().close();
             return;
         }
         arrived[index] = stream;
-        if (++arrivedCount < arrived.length) {
+        if (++readyCount < arrived.length) {
             return;
         }
-        acceptingStreams = false;
         streams.addAll(Arrays.asList(arrived));
         control.write(ControlEncoder.state(control.alloc(), State.TEST_START));
         control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_RUNNING));
@@ -274,7 +301,7 @@ public final class ServerTest {
             return;
         }
         ending = true;
-        deadline.arm(server.config().controlTimeout().plusMillis(DRAIN_MAX_MS), "the end of the data streams");
+        deadline.arm(server.config().controlTimeout().plusMillis(StreamDrain.MAX_MS), "the end of the data streams");
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (DataStream s : streams) {
             if (s.sending()) {
@@ -284,7 +311,7 @@ public final class ServerTest {
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-        waits.add(StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS));
+        waits.add(StreamDrain.drain(receivers, loop));
         CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
             if (done) {
                 return;
@@ -360,6 +387,9 @@ public final class ServerTest {
             measurement.stop();
         }
         acceptingStreams = false;
+        for (Channel c : pending) {
+            c.close();
+        }
         if (arrived != null) {
             for (DataStream s : arrived) {
                 if (s != null) {

@@ -67,13 +67,14 @@ public final class TextReportWriter implements ReportWriter {
             line(b, retr ? "[ ID] Interval           Transfer     Bitrate         Retr  Cwnd"
                     : "[ ID] Interval           Transfer     Bitrate");
             headerPrinted = true;
+        } else if (multiStream) {
+            line(b, SEPARATOR); // as iperf3: between interval blocks, not after the last one
         }
         for (StreamInterval s : report.streams()) {
             line(b, intervalLine(id(s.id()), s, retr, true));
         }
         if (multiStream) {
             line(b, intervalLine("SUM", report.sum(), retr, false));
-            line(b, SEPARATOR);
         }
         print(b);
     }
