@@ -2,6 +2,7 @@ package io.jloadgen.api;
 
 import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.LatencyProbeConfig;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.host.CpuUsage;
 import io.jloadgen.session.BouncebackClient;
@@ -11,6 +12,8 @@ import io.jloadgen.session.ClientSession;
 import io.jloadgen.session.IntervalReport;
 import io.jloadgen.session.Iperf2ClientSession;
 import io.jloadgen.session.JsonReportWriter;
+import io.jloadgen.session.LatencyProbe;
+import io.jloadgen.session.ProbeReportWriter;
 import io.jloadgen.session.ReportWriter;
 import io.jloadgen.session.StreamInterval;
 import io.jloadgen.session.Tee;
@@ -23,6 +26,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Runs client tests against an iperf3-protocol server: the one entry for the CLI, the matrix and embedders. */
 public final class Client {
@@ -73,12 +77,47 @@ public final class Client {
     }
 
     /**
+     * As {@link #start(ClientConfig, OutputFormat, PrintStream, boolean)}, with a latency probe beside the
+     * streams ({@code --latency-probe}; null for none): its round trips go to {@code intervals[i].latency_probe}
+     * and {@code end.latency_probe}. The probe is opened first; a server that does not echo it (a stock iperf3
+     * server) fails the test with a message saying the probe needs jloadgen server or iperf 2.1+.
+     */
+    public static CompletableFuture<TestResult> start(ClientConfig config, OutputFormat format, PrintStream out,
+                                                      boolean verbose, LatencyProbeConfig probe) {
+        if (probe == null) {
+            return start(config, format, out, verbose);
+        }
+        return startWith(config, format, out, verbose, probe,
+                (c, t, g, w) -> new ClientSession(c, t, g, w)::run);
+    }
+
+    /**
      * Starts a throughput test against a plain iperf 2 server ({@code iperf -s}, {@code --iperf2}): the
      * client sends on {@code config.streams()} connections; the server reports nothing back, so the result's
      * {@link TestResult#bytesReceived()} is -1 and the output marks receiver figures as not reported.
+     * {@code probe} adds a latency probe (iperf 2.1+ servers answer it), null for none.
      */
     public static CompletableFuture<TestResult> startIperf2(ClientConfig config, OutputFormat format, PrintStream out,
+                                                            boolean verbose, LatencyProbeConfig probe) {
+        return startWith(config, format, out, verbose, probe,
+                (c, t, g, w) -> new Iperf2ClientSession(c, t, g, w)::run);
+    }
+
+    /** As {@link #startIperf2(ClientConfig, OutputFormat, PrintStream, boolean, LatencyProbeConfig)} without a probe. */
+    public static CompletableFuture<TestResult> startIperf2(ClientConfig config, OutputFormat format, PrintStream out,
                                                             boolean verbose) {
+        return startIperf2(config, format, out, verbose, null);
+    }
+
+    /** Builds a throughput session (may throw on bad settings) and returns how to run it. */
+    private interface SessionFactory {
+        Supplier<CompletableFuture<ClientOutcome>> create(ClientConfig config, NettyTransport transport,
+                                                          EventLoopGroup group, ReportWriter writer);
+    }
+
+    private static CompletableFuture<TestResult> startWith(ClientConfig config, OutputFormat format, PrintStream out,
+                                                           boolean verbose, LatencyProbeConfig probeConfig,
+                                                           SessionFactory factory) {
         JsonReportWriter document = new JsonReportWriter(format == OutputFormat.JSON ? out : null);
         ReportWriter writer = switch (format) {
             case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
@@ -94,16 +133,33 @@ public final class Client {
             writer.error(e.getMessage());
             return CompletableFuture.completedFuture(failed(config, e.getMessage(), config.transport().label(), document));
         }
-        Iperf2ClientSession session;
+        LatencyProbe probe = probeConfig == null ? null : new LatencyProbe(config.host(), config.port(), probeConfig,
+                transport, group, config.connectTimeout());
+        if (probe != null) {
+            writer = new ProbeReportWriter(writer, document, format == OutputFormat.TEXT ? out : null, probe);
+        }
+        Supplier<CompletableFuture<ClientOutcome>> session;
         try {
-            session = new Iperf2ClientSession(config, transport, group, writer);
+            session = factory.create(config, transport, group, writer);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             writer.error(e.getMessage());
             return CompletableFuture.completedFuture(failed(config, e.getMessage(), transport.kind().label(), document));
         }
-        return session.run().thenApply(outcome -> toResult(config, outcome, document)).whenComplete((r, t) ->
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+        ReportWriter w = writer;
+        CompletableFuture<String> opened = probe == null ? CompletableFuture.completedFuture(null) : probe.open();
+        return opened.thenCompose(probeError -> {
+            if (probeError != null) {
+                w.error(probeError);
+                return CompletableFuture.completedFuture(failed(config, probeError, transport.kind().label(), document));
+            }
+            return session.get().thenApply(outcome -> toResult(config, outcome, document));
+        }).whenComplete((r, t) -> {
+            if (probe != null) {
+                probe.close();
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        });
     }
 
     /**

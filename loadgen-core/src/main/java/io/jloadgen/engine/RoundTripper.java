@@ -37,6 +37,7 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
     private final ByteBuf request;
     private final Runnable sendTask = this::send;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private final CompletableFuture<Long> firstReply = new CompletableFuture<>();
 
     private ChannelHandlerContext ctx;
     private boolean running;
@@ -67,6 +68,11 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
      */
     public CompletableFuture<String> ended() {
         return ended;
+    }
+
+    /** Completes with the first round trip's time in nanoseconds: the peer echoes as expected. */
+    public CompletableFuture<Long> firstReply() {
+        return firstReply;
     }
 
     /** Round trips completed; event loop only, or after {@link #ended()}. */
@@ -140,6 +146,9 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
         awaiting = false;
         roundTrips++;
         recorder.record(now - sentNs, periodNs);
+        if (roundTrips == 1) {
+            firstReply.complete(now - sentNs);
+        }
         if (!running) {
             ended.complete(null);
             return;

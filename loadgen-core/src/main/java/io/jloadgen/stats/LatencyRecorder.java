@@ -53,6 +53,14 @@ public final class LatencyRecorder {
         return LatencySummary.of(intervalRaw.getTotalCount(), intervalCorrected, seconds);
     }
 
+    /** Forgets everything recorded so far, intervals and totals (a warm-up ended). */
+    public synchronized void reset() {
+        intervalRaw = raw.getIntervalHistogram(intervalRaw);
+        intervalCorrected = corrected.getIntervalHistogram(intervalCorrected);
+        totalRaw.reset();
+        totalCorrected.reset();
+    }
+
     /** The whole run so far (as of the last {@link #interval} call), summarised. */
     public synchronized LatencySummary total(double seconds) {
         return LatencySummary.of(totalRaw.getTotalCount(), totalCorrected, seconds);
