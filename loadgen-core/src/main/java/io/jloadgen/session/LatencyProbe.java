@@ -38,6 +38,8 @@ public final class LatencyProbe {
     private final LatencyRecorder recorder = new LatencyRecorder();
     private volatile Channel channel;
     private volatile RoundTripper tripper;
+    private volatile boolean finished;
+    private volatile String failureAtFinish;
 
     public LatencyProbe(String host, int port, LatencyProbeConfig config, NettyTransport transport, EventLoopGroup group,
                         Duration timeout) {
@@ -111,6 +113,8 @@ public final class LatencyProbe {
     /** Stops probing and summarises the window: what came since the last interval joins the total. */
     public LatencySummary finish(double seconds) {
         recorder.interval(0);
+        failureAtFinish = currentFailure(); // before closing: our own close is no failure
+        finished = true;
         close();
         return recorder.total(seconds);
     }
@@ -122,6 +126,10 @@ public final class LatencyProbe {
 
     /** Whether the probe's connection failed during the test, and why; null if it is fine. */
     public String failure() {
+        return finished ? failureAtFinish : currentFailure();
+    }
+
+    private String currentFailure() {
         RoundTripper t = tripper;
         return t != null && t.ended().isDone() ? t.ended().getNow(null) : null;
     }
