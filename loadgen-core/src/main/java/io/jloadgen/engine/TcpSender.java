@@ -154,6 +154,17 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
         io.netty.util.ReferenceCountUtil.release(msg); // a sender ignores what the receiver sends back
     }
 
+    /**
+     * A reset by the peer, or a queued write failing because the connection closed (each void-promise write
+     * fires one), ends this stream: stop and close, and let the session see the close, instead of sending
+     * every one of them to the pipeline's tail, which logs a warning per queued block.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        halt(System.nanoTime());
+        ctx.close();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         halt(System.nanoTime());
