@@ -33,7 +33,6 @@ final class Iperf2ServerTest {
     private final ServerContext server;
     private final InetAddress peer;
     private final Iperf2Header header;
-    private final EventLoop loop;
     private final int number;
     private final long startNs = System.nanoTime();
     private final List<Stream> streams = new ArrayList<>();
@@ -49,7 +48,6 @@ final class Iperf2ServerTest {
         this.server = server;
         this.peer = peer;
         this.header = header;
-        this.loop = loop;
         this.number = server.nextTestNumber();
         this.watchdog = loop.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.SECONDS);
     }
