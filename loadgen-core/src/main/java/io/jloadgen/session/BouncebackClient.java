@@ -125,7 +125,7 @@ public final class BouncebackClient {
             return;
         }
         tripper.ended().thenAccept(why -> {
-            if (why != null) {
+            if (why != null && !outcome.isDone() && !loop.isShuttingDown()) {
                 loop.execute(() -> fail(why));
             }
         });

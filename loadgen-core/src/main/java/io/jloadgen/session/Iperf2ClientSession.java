@@ -49,7 +49,8 @@ public final class Iperf2ClientSession {
     private DataStream[] connected;
     private int connectedCount;
     private int sendersDone;
-    private boolean ended;
+    /** Written on the session's loop; read by close listeners on the streams' loops. */
+    private volatile boolean ended;
     private Measurement measurement;
     private ProcessCpu.Reading cpuAtStart;
 
@@ -113,11 +114,16 @@ public final class Iperf2ClientSession {
         RatePacer pacer = config.bitrateBps() > 0 ? new RatePacer(config.bitrateBps()) : null;
         TcpSender sender = new TcpSender(config.blockSize(), counter, pacer, budget, () -> loop.execute(this::senderDone));
         ch.pipeline().addLast(sender);
-        ch.closeFuture().addListener(f -> loop.execute(() -> {
-            if (!ended) {
-                fail("the iperf 2 server closed stream " + (index + 1) + " before the end of the test");
+        ch.closeFuture().addListener(f -> {
+            if (ended || loop.isShuttingDown()) {
+                return; // our own close at the end (the group may be going away)
             }
-        }));
+            loop.execute(() -> {
+                if (!ended) {
+                    fail("the iperf 2 server closed stream " + (index + 1) + " before the end of the test");
+                }
+            });
+        });
         return new DataStream(index + 1, ch, counter, sender, null);
     }
 
