@@ -133,8 +133,10 @@ public final class Client {
             writer.error(e.getMessage());
             return CompletableFuture.completedFuture(failed(config, e.getMessage(), config.transport().label(), document));
         }
+        // The probe gets its own event loop, so its round trips do not queue behind our own bulk writes.
+        EventLoopGroup probeGroup = probeConfig == null ? null : transport.newGroup(1, "jloadgen-probe");
         LatencyProbe probe = probeConfig == null ? null : new LatencyProbe(config.host(), config.port(), probeConfig,
-                transport, group, config.connectTimeout());
+                transport, probeGroup, config.connectTimeout());
         if (probe != null) {
             writer = new ProbeReportWriter(writer, document, format == OutputFormat.TEXT ? out : null, probe);
         }
@@ -143,6 +145,9 @@ public final class Client {
             session = factory.create(config, transport, group, writer);
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (probeGroup != null) {
+                probeGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             writer.error(e.getMessage());
             return CompletableFuture.completedFuture(failed(config, e.getMessage(), transport.kind().label(), document));
         }
@@ -157,6 +162,7 @@ public final class Client {
         }).whenComplete((r, t) -> {
             if (probe != null) {
                 probe.close();
+                probeGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         });
