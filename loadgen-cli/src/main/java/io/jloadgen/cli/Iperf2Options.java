@@ -73,6 +73,10 @@ public final class Iperf2Options {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (iperf2) {
+            if (config.direction() != Direction.FORWARD) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--iperf2: an iperf 2 server only receives; "
+                        + "-R and --bidir need an iperf3 or jloadgen server");
+            }
             return Client.startIperf2(config, format, out, verbose, probe).join();
         }
         if (!bounceback) {

@@ -46,6 +46,11 @@ class Iperf2CommandLineTest {
         assertThat(err.toString()).contains("--bounceback-hold: must be 0 ms .. 10 s");
         assertThat(run("client", "127.0.0.1", "--bounceback", "--iperf2")).isEqualTo(2);
         assertThat(run("client", "127.0.0.1", "--bounceback", "-R")).isEqualTo(2);
+        assertThat(run("client", "127.0.0.1", "--iperf2", "-R")).isEqualTo(2);
+        assertThat(err.toString()).contains("--iperf2: an iperf 2 server only receives");
+        assertThat(run("client", "127.0.0.1", "--bounceback", "--latency-probe")).isEqualTo(2);
+        assertThat(run("client", "127.0.0.1", "--latency-probe", "--probe-period", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--probe-period: must be 0.1 ms .. 10 s");
         // (client --help itself is refused today: the command's -V/--verbose displaces picocli's standard -h/-V)
         assertThat(JloadgenCommand.commandLine().getSubcommands().get("client").getUsageMessage())
                 .contains("--iperf2").contains("--bounceback-period=MS").contains("--bounceback-no-quickack");
