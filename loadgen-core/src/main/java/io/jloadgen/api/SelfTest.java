@@ -3,7 +3,8 @@ package io.jloadgen.api;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
-import io.jloadgen.host.ProcStatSnapshot;
+import io.jloadgen.host.CpuTimes;
+import io.jloadgen.host.ProcStat;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -64,18 +65,31 @@ public final class SelfTest {
                 check(Client.run(client.duration(options.warmup()).build(), OutputFormat.NONE, quiet), "warm-up");
             }
             ClientConfig measured = client.duration(options.duration()).build();
-            ProcStatSnapshot before = ProcStatSnapshot.read();
+            ProcStat before = readProcStat();
             TestResult result = check(Client.run(measured, OutputFormat.NONE, quiet), "measured test");
-            ProcStatSnapshot after = ProcStatSnapshot.read();
+            ProcStat after = readProcStat();
             double cpuSeconds = Double.NaN;
             double cpuPct = Double.NaN;
             if (before != null && after != null) {
-                cpuSeconds = after.busySecondsSince(before);
-                cpuPct = after.busyFractionSince(before) * cores * 100;
+                CpuTimes spent = after.all().minus(before.all());
+                cpuSeconds = spent.busy() / USER_HZ;
+                cpuPct = spent.total() > 0 ? 100.0 * spent.busy() / spent.total() * cores : Double.NaN;
             }
             return new SelfTestResult(result.transport(), cores, streams, options.blockSize(),
                     measured.dataThreads(cores), serverConfig.eventLoopThreads(cores), result.durationS(),
                     result.bytesReceived(), result.receiverGbps(), cpuSeconds, cpuPct);
+        }
+    }
+
+    /** /proc/stat ticks per second (Linux's USER_HZ). */
+    private static final double USER_HZ = 100;
+
+    /** System-wide CPU now, or null where /proc/stat cannot be read (not Linux). */
+    private static ProcStat readProcStat() {
+        try {
+            return ProcStat.read();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -34,7 +34,10 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
     private final RatePacer pacer;
     private final ByteBudget budget;
     private final Runnable onBudgetSpent;
-    private final Runnable writeTask = this::writeLoop;
+    private final Runnable writeTask = () -> {
+        yieldScheduled = false;
+        writeLoop();
+    };
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private ChannelHandlerContext ctx;
@@ -173,7 +176,6 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
     }
 
     private void writeLoop() {
-        yieldScheduled = false;
         if (inLoop || !running) {
             return;
         }
