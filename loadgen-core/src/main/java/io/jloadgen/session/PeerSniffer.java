@@ -114,6 +114,7 @@ final class PeerSniffer extends ByteToMessageDecoder {
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
         in.skipBytes(in.readableBytes());
         server.log(ConnectionRouter.peer(ctx) + ": " + why + "; closing");
+        ctx.pipeline().remove(router); // its deadline goes with it: this line is the peer's one log line
         ctx.close();
     }
 }
