@@ -117,7 +117,6 @@ final class PeerSniffer extends ByteToMessageDecoder {
         in.skipBytes(in.readableBytes());
         router.disarm(); // this is the peer's one log line
         server.log(ConnectionRouter.peer(ctx) + ": " + why + "; closing");
-        ctx.pipeline().remove(router); // its deadline goes with it: this line is the peer's one log line
         ctx.close();
     }
 }
