@@ -106,6 +106,9 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Deadline for each control-protocol step (default ${DEFAULT-VALUE} s).")
     Duration controlTimeout;
 
+    @CommandLine.Mixin
+    Iperf2Options iperf2Options;
+
     @Override
     public Integer call() {
         PrintStream out = new PrintStream(spec.commandLine().getOut() instanceof java.io.PrintWriter
@@ -128,7 +131,10 @@ public final class ClientCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TestResult result = Client.start(config, json ? OutputFormat.JSON : OutputFormat.TEXT, out, verbose).join();
+        TestResult result = iperf2Options.runIfAsked(spec, config, json, verbose, out);
+        if (result == null) {
+            result = Client.start(config, json ? OutputFormat.JSON : OutputFormat.TEXT, out, verbose).join();
+        }
         out.flush();
         return result.ok() ? JloadgenCommand.EXIT_OK : JloadgenCommand.EXIT_FAILURE;
     }

@@ -5,7 +5,6 @@ import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.session.AcceptOrder;
 import io.jloadgen.session.ServerChannelInitializer;
 import io.jloadgen.session.ServerContext;
-import io.jloadgen.session.ServerTest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -46,7 +45,8 @@ public final class Server implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(config.eventLoopThreads(Runtime.getRuntime().availableProcessors()),
                 "jloadgen-server");
         Server[] self = new Server[1];
-        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test));
+        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test.error()),
+                error -> self[0].onTestEnd(error));
         try {
             ServerBootstrap b = new ServerBootstrap().group(acceptor, group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -65,8 +65,9 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private void onTestEnd(ServerTest test) {
-        (test.error() == null ? testsCompleted : testsFailed).incrementAndGet();
+    /** Any test ended: an iperf3 test, an iperf 2 client's streams, or a bounceback connection. */
+    private void onTestEnd(String error) {
+        (error == null ? testsCompleted : testsFailed).incrementAndGet();
         if (context.config().oneOff()) {
             close();
         }
@@ -92,7 +93,10 @@ public final class Server implements AutoCloseable {
         return context.openConnections();
     }
 
-    /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
+    /**
+     * Tests that ended well (iperf3: with IPERF_DONE; iperf 2: all streams closed; bounceback: the client
+     * closed between requests), and tests that ended otherwise, since start.
+     */
     public int testsCompleted() {
         return testsCompleted.get();
     }
@@ -112,7 +116,13 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
-        listener.close();
+        // Wait for the port to be released, so a caller can bind it again at once; not from our own loops
+        // (a one-off server closes itself from the loop that ended its test).
+        if (io.netty.util.concurrent.FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+            listener.close();
+        } else {
+            listener.close().syncUninterruptibly();
+        }
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }

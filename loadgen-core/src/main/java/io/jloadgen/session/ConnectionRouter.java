@@ -13,9 +13,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler of every accepted connection: reads the 37-byte cookie within the control deadline,
- * then hands the connection to the test it belongs to (a data stream) or makes it a new test's control
- * connection. A peer that sends no cookie in time, or garbage, is logged once and closed.
+ * Routes an accepted iperf3 connection: after {@link PeerSniffer} has seen a cookie's first characters, reads
+ * the 37-byte cookie within the control deadline (armed when the connection opens, so it also bounds the
+ * sniffing), then hands the connection to the test it belongs to (a data stream) or makes it a new test's
+ * control connection. A peer that sends no cookie in time, or garbage, is logged once and closed.
  *
  * <p>Threading: the accepted channel's event loop.
  */
@@ -81,6 +82,20 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
             server.log(peer(ctx) + ": closed before sending a cookie");
         }
         ctx.fireChannelInactive();
+    }
+
+    /** Removed when the connection turned out to be an iperf 2 peer ({@link PeerSniffer}): its handler takes over. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    /** Cancels the cookie deadline: the sniffer has dealt with the peer (and logged its one line). */
+    void disarm() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null; // so that closing the connection logs nothing more
+        }
     }
 
     static String peer(ChannelHandlerContext ctx) {

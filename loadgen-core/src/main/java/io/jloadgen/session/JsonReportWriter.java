@@ -134,8 +134,7 @@ public final class JsonReportWriter implements ReportWriter {
             ObjectNode snd = o.putObject("sender");
             snd.put("socket", s.id());
             times(snd, 0, s.sentSeconds(), s.sentSeconds());
-            snd.put("bytes", s.sentBytes());
-            snd.put("bits_per_second", rate(s.sentBytes(), s.sentSeconds()));
+            bytesAndRate(snd, s.sentBytes(), s.sentSeconds());
             if (retr) {
                 snd.put("retransmits", Math.max(0, s.retransmits()));
                 snd.put("max_snd_cwnd", s.maxSndCwnd());
@@ -148,22 +147,19 @@ public final class JsonReportWriter implements ReportWriter {
             ObjectNode rcv = o.putObject("receiver");
             rcv.put("socket", s.id());
             times(rcv, 0, s.receivedSeconds(), s.receivedSeconds());
-            rcv.put("bytes", s.receivedBytes());
-            rcv.put("bits_per_second", rate(s.receivedBytes(), s.receivedSeconds()));
+            bytesAndRate(rcv, s.receivedBytes(), s.receivedSeconds());
             rcv.put("sender", s.localSends());
         }
         ObjectNode sent = end.putObject("sum_sent");
         times(sent, 0, summary.sentSeconds(), summary.sentSeconds());
-        sent.put("bytes", summary.sentBytes());
-        sent.put("bits_per_second", rate(summary.sentBytes(), summary.sentSeconds()));
+        bytesAndRate(sent, summary.sentBytes(), summary.sentSeconds());
         if (retr) {
             sent.put("retransmits", summary.retransmits());
         }
         sent.put("sender", localSends);
         ObjectNode received = end.putObject("sum_received");
         times(received, 0, summary.receivedSeconds(), summary.receivedSeconds());
-        received.put("bytes", summary.receivedBytes());
-        received.put("bits_per_second", rate(summary.receivedBytes(), summary.receivedSeconds()));
+        bytesAndRate(received, summary.receivedBytes(), summary.receivedSeconds());
         received.put("sender", localSends);
         ObjectNode cpu = end.putObject("cpu_utilization_percent");
         cpu.put("host_total", summary.localCpu().totalPct());
@@ -205,6 +201,18 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("start", start);
         o.put("end", end);
         o.put("seconds", seconds);
+    }
+
+    /** Bytes and bit rate; both null, with {@code "reported": false}, when the peer does not report them (iperf 2). */
+    private static void bytesAndRate(ObjectNode o, long bytes, double seconds) {
+        if (bytes < 0) {
+            o.putNull("bytes");
+            o.putNull("bits_per_second");
+            o.put("reported", false);
+            return;
+        }
+        o.put("bytes", bytes);
+        o.put("bits_per_second", rate(bytes, seconds));
     }
 
     private static double rate(long bytes, double seconds) {
