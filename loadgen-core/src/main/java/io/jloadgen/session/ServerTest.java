@@ -61,6 +61,7 @@ public final class ServerTest {
     private final AtomicInteger streamsClaimed = new AtomicInteger();
     private final List<DataStream> streams = new ArrayList<>();
     private final String peer;
+    private final java.net.InetAddress peerAddress;
 
     private volatile TestParameters params;
     private volatile boolean acceptingStreams;
@@ -86,6 +87,7 @@ public final class ServerTest {
         this.decoder = decoder;
         this.number = server.nextTestNumber();
         this.peer = ConnectionRouter.peer(control);
+        this.peerAddress = control.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         this.deadline = new ControlDeadline(loop, what -> end("timed out waiting for " + what));
     }
 
@@ -161,8 +163,8 @@ public final class ServerTest {
             refuse(IperfErrors.RECV_PARAMETERS, "bad parameters: " + e.getMessage());
             return;
         }
-        if (params.udp()) {
-            refuse(IperfErrors.RECV_PARAMETERS, "UDP tests are not supported by this server yet");
+        if (params.udp() && !server.udpAvailable()) {
+            refuse(IperfErrors.RECV_PARAMETERS, "this server cannot listen for UDP on its port");
             return;
         }
         try {
@@ -225,6 +227,45 @@ public final class ServerTest {
         return true;
     }
 
+    /** Whether this test waits for UDP streams from this address (any thread). */
+    boolean awaitsUdpStreamFrom(java.net.InetAddress address) {
+        TestParameters p = params;
+        return acceptingStreams && p != null && p.udp() && streamsClaimed.get() < arrived.length
+                && address.equals(peerAddress);
+    }
+
+    /** Socket buffer size the client asked for ({@code -w}), 0 for the default. */
+    int socketBufferBytes() {
+        TestParameters p = params;
+        return p == null ? 0 : p.window();
+    }
+
+    /**
+     * Claims a connected UDP stream for this test; runs on the channel's loop. Returns false when the test
+     * expects no more streams. Which end sends follows the same order as TCP.
+     */
+    boolean acceptUdpStream(Channel ch) {
+        if (!acceptingStreams) {
+            return false;
+        }
+        int index = streamsClaimed.getAndIncrement();
+        if (index >= arrived.length) {
+            return false;
+        }
+        boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
+        int id = StreamResult.idOf(index);
+        DataStream stream = serverSends
+                ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64())
+                : UdpStreams.receiving(ch, id, params.udpCounters64());
+        loop.execute(() -> streamArrived(index, stream));
+        return true;
+    }
+
+    /** A UDP stream could not be set up: the test cannot run. */
+    void udpStreamFailed(String why) {
+        loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, why));
+    }
+
     private void streamArrived(int index, DataStream stream) {
         if (done || ending) {
             stream.channel().close();
@@ -250,7 +291,8 @@ public final class ServerTest {
         List<StartInfo.Connection> conns = streams.stream()
                 .map(s -> new StartInfo.Connection(s.id(), s.localAddress(), s.remoteAddress())).toList();
         InetSocketAddress local = (InetSocketAddress) control.localAddress();
-        writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns, "TCP",
+        writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns,
+                params.udp() ? "UDP" : "TCP",
                 params.parallel(), params.len(), params.omitS(), params.timeS(), params.bytes(), params.blocks(),
                 params.reverse(), params.bidirectional(), params.bandwidth(), System.currentTimeMillis() / 1000, local));
         cpuAtStart = ProcessCpu.read();
@@ -310,15 +352,15 @@ public final class ServerTest {
         List<StreamSummary> rows = new ArrayList<>();
         for (DataStream s : streams) {
             long retrans = s.sending() ? s.windowRetransmits() : -1;
-            mine.add(new StreamResult(s.id(), s.windowBytes(), retrans, 0, 0, 0, 0, window));
+            mine.add(UdpStreams.result(s, retrans, window));
             StreamResult peerRow = client.streams().stream().filter(r -> r.id() == s.id()).findFirst().orElse(null);
             long peerBytes = peerRow == null ? 0 : peerRow.bytes();
             double peerSeconds = peerRow == null ? 0 : peerRow.endTime() - peerRow.startTime();
-            rows.add(s.sending()
+            rows.add(UdpStreams.withUdp(s.sending()
                     ? new StreamSummary(s.id(), true, s.windowBytes(), window, peerBytes, peerSeconds, retrans,
                             s.maxCwndBytes(), s.minRttUs(), s.maxRttUs(), s.meanRttUs())
                     : new StreamSummary(s.id(), false, peerBytes, peerSeconds, s.windowBytes(), window,
-                            peerRow == null ? -1 : peerRow.retransmits(), 0, 0, 0, 0));
+                            peerRow == null ? -1 : peerRow.retransmits(), 0, 0, 0, 0), s, peerRow));
         }
         boolean serverSends = streams.stream().anyMatch(DataStream::sending);
         String congestion = streams.isEmpty() ? null : SocketTuning.congestionOf(streams.get(0).channel());
