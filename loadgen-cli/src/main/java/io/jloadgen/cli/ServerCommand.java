@@ -42,6 +42,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Tests served at once; more get iperf3's access-denied (default ${DEFAULT-VALUE}).")
     int maxTests;
 
+    @CommandLine.Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
@@ -50,7 +53,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream out = output.open(spec.commandLine());
         Server server = Server.start(config, out);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jloadgen-shutdown"));
         out.println("-----------------------------------------------------------");
