@@ -2,6 +2,7 @@ package io.jloadgen.api;
 
 import io.jloadgen.config.ServerConfig;
 import io.jloadgen.engine.NettyTransport;
+import io.jloadgen.session.AcceptOrder;
 import io.jloadgen.session.ServerChannelInitializer;
 import io.jloadgen.session.ServerContext;
 import io.jloadgen.session.ServerTest;
@@ -44,6 +45,7 @@ public final class Server implements AutoCloseable {
             ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptOrder()) // streams' roles follow accept order, as in iperf3
                     .childHandler(new ServerChannelInitializer(context));
             InetSocketAddress address = config.bindAddress() == null
                     ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindAddress(), config.port());

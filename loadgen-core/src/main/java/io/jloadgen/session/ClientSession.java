@@ -252,19 +252,30 @@ public final class ClientSession {
         if (config.zeroCopy()) {
             b.option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, TcpSender.FILE_REGION_SIZE_ESTIMATOR);
         }
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            InetSocketAddress local = localFor(i);
-            ChannelFuture f = local == null ? b.connect(server) : b.connect(server, local);
-            f.addListener((ChannelFutureListener) cf -> {
-                if (!cf.isSuccess()) {
-                    loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
-                    return;
-                }
-                DataStream stream = attach(cf.channel(), index);
-                loop.execute(() -> streamConnected(index, stream));
-            });
+        connectTcpStream(b, 0);
+    }
+
+    /**
+     * Connects data stream {@code index}, then the next once it is up: one at a time, as iperf3's client does,
+     * because the server gives streams their ids and roles (--bidir) in the order it accepts them.
+     */
+    private void connectTcpStream(Bootstrap b, int index) {
+        if (outcome.isDone() || index == connected.length) {
+            return;
         }
+        InetSocketAddress local = localFor(index);
+        ChannelFuture f = local == null ? b.connect(server) : b.connect(server, local);
+        f.addListener((ChannelFutureListener) cf -> {
+            if (!cf.isSuccess()) {
+                loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
+                return;
+            }
+            DataStream stream = attach(cf.channel(), index);
+            loop.execute(() -> {
+                streamConnected(index, stream);
+                connectTcpStream(b, index + 1);
+            });
+        });
     }
 
     /**

@@ -60,6 +60,7 @@ public final class ServerTest {
     private final int number;
     private final AtomicInteger streamsClaimed = new AtomicInteger();
     private final List<DataStream> streams = new ArrayList<>();
+    private final List<PendingStream> pendingTcp = new ArrayList<>();
     private final String peer;
     private final java.net.InetAddress peerAddress;
 
@@ -188,16 +189,52 @@ public final class ServerTest {
 
     /**
      * Claims a data connection for this test; runs on the data channel's loop. Returns false when the
-     * test expects no more streams.
+     * test expects no more streams. Roles and ids are assigned once all have come, in accept order
+     * ({@link AcceptOrder}), as iperf3 assigns them; until then the connection keeps its cookie decoder (no
+     * data flows before TEST_RUNNING).
      */
     boolean acceptStream(Channel ch, ControlDecoder dataDecoder) {
         if (!acceptingStreams) {
             return false;
         }
-        int index = streamsClaimed.getAndIncrement();
-        if (index >= arrived.length) {
+        if (streamsClaimed.getAndIncrement() >= arrived.length) {
             return false;
         }
+        boolean complete;
+        synchronized (pendingTcp) {
+            pendingTcp.add(new PendingStream(ch, dataDecoder));
+            complete = pendingTcp.size() == arrived.length;
+        }
+        if (complete) {
+            loop.execute(this::assignTcpStreams);
+        }
+        return true;
+    }
+
+    private record PendingStream(Channel channel, ControlDecoder decoder) {
+    }
+
+    /** Control loop: every data connection has come; gives each its index in accept order and sets it up. */
+    private void assignTcpStreams() {
+        List<PendingStream> ordered;
+        synchronized (pendingTcp) {
+            ordered = new ArrayList<>(pendingTcp);
+        }
+        ordered.sort(java.util.Comparator.comparingLong(p -> AcceptOrder.of(p.channel())));
+        for (int i = 0; i < ordered.size(); i++) {
+            int index = i;
+            PendingStream p = ordered.get(i);
+            p.channel().eventLoop().execute(() -> {
+                DataStream stream = installTcp(p.channel(), p.decoder(), index);
+                if (stream != null) {
+                    loop.execute(() -> streamArrived(index, stream));
+                }
+            });
+        }
+    }
+
+    /** The data channel's loop: socket options, then the sender or sink in place of the cookie decoder. */
+    private DataStream installTcp(Channel ch, ControlDecoder dataDecoder, int index) {
         boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
         SingleWriterCounter counter = new SingleWriterCounter();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -206,7 +243,7 @@ public final class ServerTest {
             tuning().applyTo(ch);
         } catch (RuntimeException e) {
             loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
-            return true;
+            return null;
         }
         if (serverSends) {
             ch.config().setWriteBufferWaterMark(ClientSession.SEND_WATERMARK);
@@ -220,11 +257,13 @@ public final class ServerTest {
             ch.pipeline().addLast(sink);
             stream = new DataStream(StreamResult.idOf(index), ch, counter, null, sink);
         }
-        ch.pipeline().remove(ConnectionRouter.class);
-        ch.pipeline().remove(dataDecoder); // bytes it already buffered go on to the sink
-        DataStream s = stream;
-        loop.execute(() -> streamArrived(index, s));
-        return true;
+        if (ch.pipeline().get(ConnectionRouter.class) != null) {
+            ch.pipeline().remove(ConnectionRouter.class);
+        }
+        if (ch.pipeline().context(dataDecoder) != null) {
+            ch.pipeline().remove(dataDecoder); // bytes it already buffered go on to the sink
+        }
+        return stream;
     }
 
     /** Whether this test waits for UDP streams from this address (any thread). */
@@ -407,6 +446,11 @@ public final class ServerTest {
                 if (s != null) {
                     s.channel().close();
                 }
+            }
+        }
+        synchronized (pendingTcp) {
+            for (PendingStream p : pendingTcp) {
+                p.channel().close();
             }
         }
         control.close().addListener((ChannelFutureListener) f -> {
