@@ -45,7 +45,7 @@ public final class Server implements AutoCloseable {
             ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    .handler(new AcceptOrder()) // streams' roles follow accept order, as in iperf3
+                    .handler(new AcceptOrder())
                     .childHandler(new ServerChannelInitializer(context));
             InetSocketAddress address = config.bindAddress() == null
                     ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindAddress(), config.port());

@@ -66,6 +66,8 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
 
     private ChannelHandlerContext ctx;
     private boolean running;
+    private long stopAtNs;
+    private volatile long stoppedAtNs;
     private boolean inLoop;
     private boolean pacingScheduled;
     private boolean yieldScheduled;
@@ -157,14 +159,31 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
         }
     }
 
-    /** Starts sending. */
+    /** Starts sending until {@link #stop}. */
     @Override
     public void start() {
+        start(0);
+    }
+
+    /**
+     * Starts sending; the sender stops by itself once {@link System#nanoTime()} reaches {@code stopAtNs}
+     * (0 for never), checked before every write, so a timed test ends within one block of its plan even
+     * when the loop that would deliver a stop command is busy.
+     */
+    @Override
+    public void start(long stopAtNs) {
         Channel ch = ctx.channel();
         ch.eventLoop().execute(() -> {
+            this.stopAtNs = stopAtNs;
             running = true;
             writeLoop();
         });
+    }
+
+    /** When this sender stopped writing ({@link System#nanoTime()}), 0 while it runs. */
+    @Override
+    public long stoppedAtNs() {
+        return stoppedAtNs;
     }
 
     /**
@@ -176,7 +195,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
     public CompletableFuture<Void> stop(boolean halfClose) {
         Channel ch = ctx.channel();
         ch.eventLoop().execute(() -> {
-            running = false;
+            halt(System.nanoTime());
             if (!ch.isActive()) {
                 stopped.complete(null);
                 return;
@@ -190,6 +209,13 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
             });
         });
         return stopped;
+    }
+
+    private void halt(long atNs) {
+        if (running || stoppedAtNs == 0) {
+            stoppedAtNs = atNs;
+        }
+        running = false;
     }
 
     @Override
@@ -207,7 +233,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        running = false;
+        halt(System.nanoTime());
         stopped.complete(null);
         ctx.fireChannelInactive();
     }
@@ -258,8 +284,15 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
         }
     }
 
-    /** Bytes to write now, 0 to wait (pacing), or -1 when the budget is spent. */
+    /** Bytes to write now, 0 to wait (pacing), or -1 when the test's time or budget is spent. */
     private int nextWriteSize() {
+        if (stopAtNs != 0) {
+            long now = System.nanoTime();
+            if (now - stopAtNs >= 0) {
+                halt(stopAtNs);
+                return -1;
+            }
+        }
         if (pacer != null) {
             long now = System.nanoTime();
             long allowance = pacer.allowanceBytes(now);
@@ -278,7 +311,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
         if (budget != null) {
             int granted = budget.claim(blockSize);
             if (granted == 0) {
-                running = false;
+                halt(System.nanoTime());
                 onBudgetSpent.run();
                 return -1;
             }

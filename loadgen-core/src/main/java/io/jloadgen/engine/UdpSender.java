@@ -65,6 +65,8 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
     private int next;
     private long sequence;
     private boolean running;
+    private long stopAtNs;
+    private volatile long stoppedAtNs;
     private boolean inLoop;
     private boolean pacingScheduled;
     private boolean yieldScheduled;
@@ -118,17 +120,35 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
 
     @Override
     public void start() {
+        start(0);
+    }
+
+    @Override
+    public void start(long stopAtNs) {
         ctx.channel().eventLoop().execute(() -> {
+            this.stopAtNs = stopAtNs;
             running = true;
             writeLoop();
         });
     }
 
     @Override
+    public long stoppedAtNs() {
+        return stoppedAtNs;
+    }
+
+    private void halt(long atNs) {
+        if (running || stoppedAtNs == 0) {
+            stoppedAtNs = atNs;
+        }
+        running = false;
+    }
+
+    @Override
     public CompletableFuture<Void> stop(boolean halfClose) {
         Channel ch = ctx.channel();
         ch.eventLoop().execute(() -> {
-            running = false;
+            halt(System.nanoTime());
             if (!ch.isActive()) {
                 stopped.complete(null);
                 return;
@@ -160,7 +180,7 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        running = false;
+        halt(System.nanoTime());
         stopped.complete(null);
         ctx.fireChannelInactive();
     }
@@ -222,6 +242,10 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
 
     /** Whether one more datagram may go now; arranges a wake-up when pacing says wait, stops on a spent budget. */
     private boolean mayWriteNow() {
+        if (stopAtNs != 0 && System.nanoTime() - stopAtNs >= 0) {
+            halt(stopAtNs);
+            return false;
+        }
         if (pacer != null) {
             long allowance = pacer.allowanceBytes(System.nanoTime());
             if (allowance < datagramBytes) {
@@ -233,7 +257,7 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
         }
         // Like iperf3, a byte limit sends whole datagrams until it is reached (the last one may overshoot it).
         if (budget != null && budget.claim(datagramBytes) == 0) {
-            running = false;
+            halt(System.nanoTime());
             onBudgetSpent.run();
             return false;
         }

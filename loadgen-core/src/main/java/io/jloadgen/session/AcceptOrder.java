@@ -7,27 +7,25 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 
 /**
- * Numbers accepted connections in the order the listener accepted them. iperf3 gives a test's data streams
- * their ids and roles (with {@code --bidir}, the first half receive at the server) in accept order; the
- * cookies of those connections are read on different event loops and may be seen in another order, so a
- * test sorts its streams by this number before it assigns them.
- *
- * <p>Threading: the listener's event loop only (goes in the server channel's pipeline).
+ * Stamps each accepted connection with its place in the accept order. Sits in the listening channel's
+ * pipeline, so it sees connections one by one on the acceptor's loop, before they are spread over loops;
+ * a test uses the stamps to give its streams iperf3's roles and ids in the order the client opened them.
  */
 @ChannelHandler.Sharable
 public final class AcceptOrder extends ChannelInboundHandlerAdapter {
-    private static final AttributeKey<Long> SEQUENCE = AttributeKey.valueOf("jloadgen.acceptSequence");
+    private static final AttributeKey<Long> SEQUENCE = AttributeKey.valueOf(AcceptOrder.class, "sequence");
+
     private long next;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Channel child) {
-            child.attr(SEQUENCE).set(next++);
+            child.attr(SEQUENCE).set(next++); // only the acceptor's loop runs this: no race on next
         }
         ctx.fireChannelRead(msg);
     }
 
-    /** The accept number of a connection; connections not numbered sort last. */
+    /** The connection's place in the accept order (Long.MAX_VALUE if it was not stamped). */
     static long of(Channel channel) {
         Long seq = channel.attr(SEQUENCE).get();
         return seq == null ? Long.MAX_VALUE : seq;

@@ -56,8 +56,6 @@ public final class ClientSession {
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
     /** Reads of 256 KiB: large enough for few syscalls, small enough for the pooled allocator. */
     public static final int READ_BYTES = 256 * 1024;
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ClientConfig config;
     private final NettyTransport transport;
@@ -189,7 +187,7 @@ public final class ClientSession {
             case EXCHANGE_RESULTS -> {
                 deadline.arm(config.controlTimeout(), "the server's results");
                 List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-                StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS)
+                StreamDrain.drain(receivers, loop)
                         .thenRun(() -> loop.execute(this::sendResults));
             }
             case DISPLAY_RESULTS -> {
@@ -366,9 +364,10 @@ public final class ClientSession {
         measurement = new Measurement(streams, config.interval().toNanos(), config.omit().toNanos(), durationNs,
                 System::nanoTime, loop, writer::interval, this::endTest);
         measurement.start();
+        long stopAtNs = measurement.plannedEndNs();
         for (DataStream s : streams) {
             if (s.sending()) {
-                s.sender().start();
+                s.sender().start(stopAtNs);
             }
         }
         if (budget == null && durationNs == 0) {
@@ -437,7 +436,9 @@ public final class ClientSession {
             if (outcome.isDone()) {
                 return;
             }
-            measurement.stop();
+            long stoppedAt = streams.stream().filter(DataStream::sending)
+                    .mapToLong(s -> s.sender().stoppedAtNs()).max().orElse(System.nanoTime());
+            measurement.stop(stoppedAt);
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
             deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");

@@ -83,7 +83,7 @@ final class Measurement {
         if (omitting) {
             omitFuture = executor.schedule(this::endWarmUp, omitNs, TimeUnit.NANOSECONDS);
         } else {
-            markWindowStart();
+            markWindowStart(startNs);
         }
     }
 
@@ -126,7 +126,7 @@ final class Measurement {
             emitInterval(now);
         }
         omitting = false;
-        markWindowStart();
+        markWindowStart(now);
         beginPhase(now);
     }
 
@@ -135,8 +135,8 @@ final class Measurement {
      * receiver may see data before its own clock starts (the sender's TEST_RUNNING can arrive first), and
      * those bytes belong to the test.
      */
-    private void markWindowStart() {
-        windowStartNs = clock.getAsLong();
+    private void markWindowStart(long atNs) {
+        windowStartNs = atNs;
         if (durationNs > 0) {
             endFuture = executor.schedule(() -> {
                 if (running) {
@@ -159,12 +159,20 @@ final class Measurement {
         }
     }
 
-    /** Stops the clock: reports the last partial interval and fixes the window's end. Executor thread only. */
+    /** Stops the clock now: reports the last partial interval and fixes the window's end. Executor thread only. */
     void stop() {
+        stop(clock.getAsLong());
+    }
+
+    /**
+     * Stops the clock as of {@code atNs} (not later than now): when the senders stopped writing, which
+     * may be a moment before this thread learns of it.
+     */
+    void stop(long atNs) {
         if (!running) {
             return;
         }
-        long now = clock.getAsLong();
+        long now = Math.max(Math.min(atNs, clock.getAsLong()), lastTickNs);
         if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS && intervalNs > 0) {
             emitInterval(now);
         }
@@ -177,7 +185,7 @@ final class Measurement {
         }
         if (omitting) { // ended during the warm-up: nothing was measured
             omitting = false;
-            markWindowStart();
+            markWindowStart(now);
             phaseStartNs = now;
         }
     }
@@ -289,6 +297,11 @@ final class Measurement {
 
     long startNs() {
         return startNs;
+    }
+
+    /** When the measured window is planned to end: start, plus warm-up, plus duration (0 when untimed). */
+    long plannedEndNs() {
+        return durationNs > 0 ? startNs + omitNs + durationNs : 0;
     }
 
     List<IntervalReport> intervals() {

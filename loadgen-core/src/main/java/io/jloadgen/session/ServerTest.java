@@ -48,8 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerTest {
     private static final Duration RUNNING_GRACE = Duration.ofSeconds(30);
-    private static final long DRAIN_QUIET_MS = 100;
-    private static final long DRAIN_MAX_MS = 3000;
 
     private final ServerContext server;
     private final String cookie;
@@ -60,7 +58,6 @@ public final class ServerTest {
     private final int number;
     private final AtomicInteger streamsClaimed = new AtomicInteger();
     private final List<DataStream> streams = new ArrayList<>();
-    private final List<PendingStream> pendingTcp = new ArrayList<>();
     private final String peer;
     private final java.net.InetAddress peerAddress;
 
@@ -68,6 +65,8 @@ public final class ServerTest {
     private volatile boolean acceptingStreams;
     private DataStream[] arrived;
     private int arrivedCount;
+    private int readyCount;
+    private final List<Channel> pending = new ArrayList<>();
     private Measurement measurement;
     private ReportWriter writer;
     private ByteArrayOutputStream outputCopy;
@@ -189,62 +188,57 @@ public final class ServerTest {
 
     /**
      * Claims a data connection for this test; runs on the data channel's loop. Returns false when the
-     * test expects no more streams. Roles and ids are assigned once all have come, in accept order
-     * ({@link AcceptOrder}), as iperf3 assigns them; until then the connection keeps its cookie decoder (no
-     * data flows before TEST_RUNNING).
+     * test expects no more streams.
      */
     boolean acceptStream(Channel ch, ControlDecoder dataDecoder) {
-        if (!acceptingStreams) {
+        if (!acceptingStreams || streamsClaimed.getAndIncrement() >= arrived.length) {
             return false;
         }
-        if (streamsClaimed.getAndIncrement() >= arrived.length) {
-            return false;
-        }
-        boolean complete;
-        synchronized (pendingTcp) {
-            pendingTcp.add(new PendingStream(ch, dataDecoder));
-            complete = pendingTcp.size() == arrived.length;
-        }
-        if (complete) {
-            loop.execute(this::assignTcpStreams);
-        }
+        // Roles and ids follow the order the connections were accepted in (as iperf3's single-threaded
+        // server sees them), which routing on several event loops does not preserve: hold the stream
+        // until all have arrived and the order is known.
+        ch.config().setAutoRead(false);
+        ch.pipeline().remove(ConnectionRouter.class);
+        ch.pipeline().remove(dataDecoder);
+        loop.execute(() -> streamArrived(ch));
         return true;
     }
 
-    private record PendingStream(Channel channel, ControlDecoder decoder) {
-    }
-
-    /** Control loop: every data connection has come; gives each its index in accept order and sets it up. */
-    private void assignTcpStreams() {
-        List<PendingStream> ordered;
-        synchronized (pendingTcp) {
-            ordered = new ArrayList<>(pendingTcp);
+    private void streamArrived(Channel ch) {
+        if (done || ending) {
+            ch.close();
+            return;
         }
-        ordered.sort(java.util.Comparator.comparingLong(p -> AcceptOrder.of(p.channel())));
-        for (int i = 0; i < ordered.size(); i++) {
+        arrivedCount++;
+        pending.add(ch);
+        if (pending.size() < arrived.length) {
+            return;
+        }
+        acceptingStreams = false;
+        pending.sort(java.util.Comparator.comparingLong(AcceptOrder::of));
+        for (int i = 0; i < pending.size(); i++) {
             int index = i;
-            PendingStream p = ordered.get(i);
-            p.channel().eventLoop().execute(() -> {
-                DataStream stream = installTcp(p.channel(), p.decoder(), index);
-                if (stream != null) {
-                    loop.execute(() -> streamArrived(index, stream));
+            Channel c = pending.get(i);
+            c.eventLoop().execute(() -> {
+                DataStream stream;
+                try {
+                    stream = install(c, index);
+                } catch (RuntimeException e) {
+                    loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
+                    return;
                 }
+                loop.execute(() -> streamReady(index, stream));
             });
         }
     }
 
-    /** The data channel's loop: socket options, then the sender or sink in place of the cookie decoder. */
-    private DataStream installTcp(Channel ch, ControlDecoder dataDecoder, int index) {
+    /** Sets up a data stream in its role; runs on the stream's own event loop. */
+    private DataStream install(Channel ch, int index) {
         boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
         SingleWriterCounter counter = new SingleWriterCounter();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        tuning().applyTo(ch);
         DataStream stream;
-        try {
-            tuning().applyTo(ch);
-        } catch (RuntimeException e) {
-            loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
-            return null;
-        }
         if (serverSends) {
             ch.config().setWriteBufferWaterMark(ClientSession.SEND_WATERMARK);
             RatePacer pacer = params.bandwidth() > 0 ? new RatePacer(params.bandwidth()) : null;
@@ -257,12 +251,7 @@ public final class ServerTest {
             ch.pipeline().addLast(sink);
             stream = new DataStream(StreamResult.idOf(index), ch, counter, null, sink);
         }
-        if (ch.pipeline().get(ConnectionRouter.class) != null) {
-            ch.pipeline().remove(ConnectionRouter.class);
-        }
-        if (ch.pipeline().context(dataDecoder) != null) {
-            ch.pipeline().remove(dataDecoder); // bytes it already buffered go on to the sink
-        }
+        ch.config().setAutoRead(true);
         return stream;
     }
 
@@ -296,7 +285,7 @@ public final class ServerTest {
         DataStream stream = serverSends
                 ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64())
                 : UdpStreams.receiving(ch, id, params.udpCounters64());
-        loop.execute(() -> streamArrived(index, stream));
+        loop.execute(() -> streamReady(index, stream));
         return true;
     }
 
@@ -305,16 +294,16 @@ public final class ServerTest {
         loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, why));
     }
 
-    private void streamArrived(int index, DataStream stream) {
+    private void streamReady(int index, DataStream stream) {
         if (done || ending) {
             stream.channel().close();
             return;
         }
         arrived[index] = stream;
-        if (++arrivedCount < arrived.length) {
+        if (++readyCount < arrived.length) {
             return;
         }
-        acceptingStreams = false;
+        acceptingStreams = false; // UDP streams are claimed one by one, not through streamArrived
         streams.addAll(Arrays.asList(arrived));
         control.write(ControlEncoder.state(control.alloc(), State.TEST_START));
         control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_RUNNING));
@@ -355,7 +344,7 @@ public final class ServerTest {
             return;
         }
         ending = true;
-        deadline.arm(server.config().controlTimeout().plusMillis(DRAIN_MAX_MS), "the end of the data streams");
+        deadline.arm(server.config().controlTimeout().plusMillis(StreamDrain.MAX_MS), "the end of the data streams");
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (DataStream s : streams) {
             if (s.sending()) {
@@ -365,7 +354,7 @@ public final class ServerTest {
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-        waits.add(StreamDrain.drain(receivers, loop, DRAIN_QUIET_MS, DRAIN_MAX_MS));
+        waits.add(StreamDrain.drain(receivers, loop));
         CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
             if (done) {
                 return;
@@ -441,16 +430,14 @@ public final class ServerTest {
             measurement.stop();
         }
         acceptingStreams = false;
+        for (Channel c : pending) {
+            c.close();
+        }
         if (arrived != null) {
             for (DataStream s : arrived) {
                 if (s != null) {
                     s.channel().close();
                 }
-            }
-        }
-        synchronized (pendingTcp) {
-            for (PendingStream p : pendingTcp) {
-                p.channel().close();
             }
         }
         control.close().addListener((ChannelFutureListener) f -> {

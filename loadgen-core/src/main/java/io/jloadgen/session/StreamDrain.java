@@ -13,8 +13,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamDrain {
     private static final long POLL_MS = 10;
+    /** No byte for this long: the sender is done (a stock iperf3 sender does not half-close). */
+    static final long QUIET_MS = 100;
+    /** The drain never takes longer than this. */
+    static final long MAX_MS = 3000;
 
     private StreamDrain() {
+    }
+
+    static CompletableFuture<Void> drain(List<DataStream> receivers, EventExecutor executor) {
+        return drain(receivers, executor, QUIET_MS, MAX_MS);
     }
 
     static CompletableFuture<Void> drain(List<DataStream> receivers, EventExecutor executor, long quietMs, long maxMs) {

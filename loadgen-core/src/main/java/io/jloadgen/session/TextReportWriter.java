@@ -73,21 +73,18 @@ public final class TextReportWriter implements ReportWriter {
                     : retr ? "Retr  Cwnd" : "";
             line(b, header(columns));
             headerPrinted = true;
+        } else if (multiStream && (!bidir || report.streams().size() > 2)) {
+            line(b, SEPARATOR); // as iperf3: between interval blocks, not after the last one
         }
         for (StreamInterval s : report.streams()) {
             line(b, intervalLine(id(s.id()) + role(s.sender()), s, true));
         }
         if (multiStream) {
-            if (report.sumReverse() != null) {
-                if (report.streams().size() > 2) { // iperf3 sums each direction once it has several streams in it
-                    line(b, intervalLine("SUM" + role(true), report.sum(), false));
-                    line(b, intervalLine("SUM" + role(false), report.sumReverse(), false));
-                }
-            } else {
+            if (report.sumReverse() == null) {
                 line(b, intervalLine("SUM", report.sum(), false));
-            }
-            if (report.sumReverse() == null || report.streams().size() > 2) {
-                line(b, SEPARATOR);
+            } else if (report.streams().size() > 2) { // iperf3 sums each direction once it has several streams in it
+                line(b, intervalLine("SUM" + role(true), report.sum(), false));
+                line(b, intervalLine("SUM" + role(false), report.sumReverse(), false));
             }
         }
         print(b);

@@ -65,6 +65,11 @@ class LoopbackTest {
                     config.direction(), config.streams()).isEqualTo(r.bytesSent());
             assertThat(r.intervals()).isNotEmpty();
             assertThat(r.intervals().get(0).streamBytes()).hasSize(config.streams());
+            // per stream too: both ends number their streams in the same (connection) order
+            for (JsonNode stream : json(r).at("/end/streams")) {
+                assertThat(stream.at("/receiver/bytes").longValue()).as("stream %s", stream.at("/sender/socket"))
+                        .isEqualTo(stream.at("/sender/bytes").longValue());
+            }
             long intervalSum = r.intervals().stream().filter(i -> !i.omitted()).mapToLong(i -> i.sumBytes()).sum();
             if (config.direction() == Direction.FORWARD) {
                 // the sender's intervals cover its whole window, so they add up to its total
@@ -75,6 +80,14 @@ class LoopbackTest {
         assertThat(s.testsCompleted()).isEqualTo(4);
         assertThat(s.testsFailed()).isZero();
         assertThat(s.activeTests()).isZero();
+    }
+
+    private static JsonNode json(TestResult r) {
+        try {
+            return new ObjectMapper().readTree(r.json());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

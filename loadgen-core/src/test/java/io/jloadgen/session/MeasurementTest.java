@@ -1,0 +1,123 @@
+package io.jloadgen.session;
+
+import io.jloadgen.engine.TcpSender;
+import io.jloadgen.stats.SingleWriterCounter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The interval clock with time under the test's control: an embedded event loop and a matching fake clock. */
+@Timeout(10)
+class MeasurementTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final EmbeddedChannel loop = new EmbeddedChannel();
+    private final AtomicLong now = new AtomicLong(1_000 * SECOND);
+    private final List<IntervalReport> reported = new ArrayList<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final SingleWriterCounter a = new SingleWriterCounter();
+    private final SingleWriterCounter b = new SingleWriterCounter();
+    private final List<DataStream> streams = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        loop.freezeTime();
+        for (SingleWriterCounter c : new SingleWriterCounter[] {a, b}) {
+            TcpSender sender = new TcpSender(1024, c, null, null, () -> { });
+            EmbeddedChannel ch = new EmbeddedChannel(sender);
+            streams.add(new DataStream(streams.isEmpty() ? 1 : 3, ch, c, sender, null));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        streams.forEach(s -> ((EmbeddedChannel) s.channel()).finishAndReleaseAll());
+        loop.finishAndReleaseAll();
+    }
+
+    private Measurement measurement(long intervalNs, long omitNs, long durationNs) {
+        return new Measurement(streams, intervalNs, omitNs, durationNs, now::get, loop.eventLoop(), reported::add,
+                () -> ended.set(true));
+    }
+
+    /** Moves both clocks on and runs whatever fell due. */
+    private void advance(long ns) {
+        now.addAndGet(ns);
+        loop.advanceTimeBy(ns, TimeUnit.NANOSECONDS);
+        loop.runScheduledPendingTasks();
+    }
+
+    @Test
+    void intervalsFollowThePlanAndCountEachStream() {
+        Measurement m = measurement(SECOND, 0, 3 * SECOND);
+        m.start();
+        a.add(100);
+        b.add(50);
+        advance(SECOND);
+        a.add(200);
+        advance(SECOND);
+        b.add(7);
+        advance(SECOND);
+        assertThat(ended).isTrue();
+        m.stop(m.plannedEndNs());
+        assertThat(reported).hasSize(3);
+        assertThat(reported.get(0).streams()).extracting(StreamInterval::bytes).containsExactly(100L, 50L);
+        assertThat(reported.get(1).sum().bytes()).isEqualTo(200);
+        assertThat(reported.get(2).streams()).extracting(StreamInterval::bytes).containsExactly(0L, 7L);
+        assertThat(reported).extracting(r -> r.sum().startS()).containsExactly(0.0, 1.0, 2.0);
+        assertThat(reported).extracting(r -> r.sum().endS()).containsExactly(1.0, 2.0, 3.0);
+        assertThat(m.windowSeconds()).isEqualTo(3.0);
+        assertThat(streams.get(0).windowBytes()).isEqualTo(300);
+    }
+
+    @Test
+    void warmUpIsOmittedAndIntervalsRestartFromZero() {
+        Measurement m = measurement(SECOND, 2 * SECOND, 2 * SECOND);
+        m.start();
+        a.add(1_000);
+        advance(SECOND);
+        a.add(1_000);
+        advance(SECOND); // the warm-up ends here
+        a.add(10);
+        advance(SECOND);
+        b.add(20);
+        advance(SECOND);
+        assertThat(ended).isTrue();
+        m.stop(m.plannedEndNs());
+        assertThat(reported).extracting(r -> r.sum().omitted()).containsExactly(true, true, false, false);
+        assertThat(reported).extracting(r -> r.sum().startS()).containsExactly(0.0, 1.0, 0.0, 1.0);
+        assertThat(reported.get(2).sum().bytes()).isEqualTo(10);
+        assertThat(m.windowSeconds()).isEqualTo(2.0);
+        assertThat(streams.get(0).windowBytes()).isEqualTo(10);
+        assertThat(streams.get(1).windowBytes()).isEqualTo(20);
+    }
+
+    @Test
+    void lateTimerStampsWhenItRanAndAShortLastIntervalIsReported() {
+        Measurement m = measurement(SECOND, 0, 0);
+        m.start();
+        a.add(5);
+        now.addAndGet(SECOND + 3_000_000); // the loop was busy: the tick runs 3 ms late
+        loop.advanceTimeBy(SECOND + 3_000_000, TimeUnit.NANOSECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(reported.get(0).sum().endS()).isEqualTo(1.003);
+        a.add(5);
+        now.addAndGet(SECOND / 2);
+        m.stop();
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(1).sum().startS()).isEqualTo(1.003);
+        assertThat(reported.get(1).sum().endS()).isEqualTo(1.503);
+        assertThat(m.windowSeconds()).isEqualTo(1.503);
+        assertThat(ended).isFalse(); // untimed: only a byte limit ends it
+    }
+}
