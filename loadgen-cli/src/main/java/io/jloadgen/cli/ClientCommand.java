@@ -93,8 +93,8 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--get-server-output", description = "Print the server's output for this test.")
     boolean getServerOutput;
 
-    @Option(names = "--rcv-timeout", defaultValue = "0", paramLabel = "MS",
-            description = "Fail when received data stop for this many ms while the test runs (default: no limit).")
+    @Option(names = "--rcv-timeout", defaultValue = "120000", paramLabel = "MS",
+            description = "Fail when received data stop for this many ms while the test runs; 0 for no limit (default ${DEFAULT-VALUE}, as iperf3).")
     long rcvTimeoutMs;
 
     @Option(names = "--snd-timeout", defaultValue = "0", paramLabel = "MS",

@@ -70,7 +70,9 @@ public final class ClientSession {
     /** Bytes per write or datagram: the configured size, or for UDP without -l, iperf3's choice (control MSS). */
     private int blockSize;
     private InetSocketAddress server;
+    /** --rcv-timeout: bytes received when last checked, and when they last grew. */
     private long receiveTimeoutMark = -1;
+    private long lastReceiveNs;
 
     private Channel control;
     private EventLoop loop;
@@ -397,8 +399,6 @@ public final class ClientSession {
         }
         loop.schedule(this::checkReceiveTimeout, Math.max(1, config.receiveTimeout().toMillis() / 4), TimeUnit.MILLISECONDS);
     }
-
-    private long lastReceiveNs;
 
     private void pollReceivedLimit() {
         long limit = config.bytesLimit() > 0 ? config.bytesLimit() : config.blocksLimit() * blockSize;
