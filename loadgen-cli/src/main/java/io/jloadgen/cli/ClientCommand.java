@@ -22,6 +22,10 @@ public final class ClientCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // -V is iperf3's --verbose here, which displaces picocli's standard -h/-V pair: declare help by hand
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Server to connect to.")
     String host;
 

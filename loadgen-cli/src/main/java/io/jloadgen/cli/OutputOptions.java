@@ -20,7 +20,7 @@ final class OutputOptions {
     boolean forceFlush;
 
     @Option(names = "--timestamps", arity = "0..1", paramLabel = "FORMAT", fallbackValue = LineTimestamps.DEFAULT_FORMAT,
-            description = "Prefix every output line with the time, in strftime FORMAT (default '%c ').")
+            description = "Prefix every output line with the time, in strftime FORMAT (default '%%c ').")
     String timestamps;
 
     /** The stream a command prints to, after these options; {@code terminal} is picocli's writer. */

@@ -93,6 +93,14 @@ class ParityOptionsTest {
     }
 
     @Test
+    void clientHelpListsTheParityOptions() {
+        assertThat(run("client", "--help")).isZero();
+        assertThat(out.toString()).contains("--udp").contains("--bidir").contains("--zerocopy").contains("--cport")
+                .contains("--json-stream").contains("--get-server-output").contains("--timestamps").contains("%c");
+        assertThat(err.toString()).doesNotContain("WARN");
+    }
+
+    @Test
     void conflictingOptionsAreUsageErrors() {
         assertThat(run("client", "127.0.0.1", "-4", "-6")).isEqualTo(2);
         assertThat(err.toString()).contains("-4 and -6 exclude each other");
