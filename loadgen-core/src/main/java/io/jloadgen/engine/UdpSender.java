@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * sender does. Instead a ring of pre-filled pooled buffers is reused: a slot is stamped only when no write of
  * it is pending (its reference count is back to one). The ring holds more bytes than the channel's high
  * watermark, so the channel turns unwritable, and the sender pauses, before a slot it needs is still queued.
- * The steady state allocates nothing: a write is a recycled duplicate with a void promise.
+ * The steady state allocates nothing: a write is the retained slot itself with a void promise.
  *
  * <p>Threading: every method runs on the channel's event loop; {@link #start()} and {@link #stop(boolean)}
  * may be called from any thread and hop onto it.
@@ -211,8 +211,11 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
                     }
                     next = next + 1 == ring.length ? 0 : next + 1;
                     long now = System.nanoTime();
+                    slot.setIndex(0, datagramBytes); // whole again, whatever a transport did to the indices
                     stamper.stamp(slot, ++sequence, now);
-                    ctx.write(slot.retainedDuplicate(), ctx.voidPromise());
+                    // the slot itself, retained, not a duplicate: a derived buffer makes NIO and io_uring build
+                    // a new ByteBuffer view per write, while the slot caches its own
+                    ctx.write(slot.retain(), ctx.voidPromise());
                     bytesSent.add(datagramBytes);
                     packetsSent.add(1);
                     if (pacer != null) {
