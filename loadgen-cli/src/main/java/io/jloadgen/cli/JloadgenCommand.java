@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = JloadgenCommand.VersionProvider.class,
         description = "A pure-Java iperf3-compatible load generator and experiment controller.",
-        subcommands = {ServerCommand.class, ClientCommand.class, ReportCommand.class},
+        subcommands = {ServerCommand.class, ClientCommand.class, MatrixCommand.class, ReportCommand.class, SelfTestCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok",

@@ -6,6 +6,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Netty's default leak sampling allocates on the receive path; tests turn it up to paranoid instead.
+        System.setProperty("io.netty.leakDetection.level", System.getProperty("io.netty.leakDetection.level", "disabled"));
         System.exit(JloadgenCommand.commandLine().execute(args));
     }
 }

@@ -8,9 +8,13 @@ package io.jloadgen.engine;
  * <p>Threading: confined to the sender's event loop.
  */
 public final class RatePacer {
+    /** How much lost time a late sender may make up in one burst. */
+    static final long MAX_CATCH_UP_NS = 20_000_000;
+
     private final double bytesPerNs;
     private long startNs = Long.MIN_VALUE;
     private long sentBytes;
+    private long largestWrite;
 
     public RatePacer(long bitsPerSecond) {
         if (bitsPerSecond <= 0) {
@@ -19,16 +23,28 @@ public final class RatePacer {
         this.bytesPerNs = bitsPerSecond / 8.0 / 1e9;
     }
 
-    /** Bytes that may be written at {@code nowNs} (negative when ahead of plan). */
+    /**
+     * Bytes that may be written at {@code nowNs} (negative when ahead of plan). A sender that fell far
+     * behind (a stalled loop, a cold JIT) catches up by at most {@link #MAX_CATCH_UP_NS} of traffic at once,
+     * so a later measured window does not run above the target rate.
+     */
     public long allowanceBytes(long nowNs) {
         if (startNs == Long.MIN_VALUE) {
             startNs = nowNs;
         }
-        return (long) ((nowNs - startNs) * bytesPerNs) - sentBytes;
+        long allowance = (long) ((nowNs - startNs) * bytesPerNs) - sentBytes;
+        // never below two writes, or a large block at a low rate could never be sent
+        long cap = Math.max((long) (MAX_CATCH_UP_NS * bytesPerNs), 2 * largestWrite);
+        if (largestWrite > 0 && allowance > cap) {
+            sentBytes += allowance - cap; // forgive the older debt
+            allowance = cap;
+        }
+        return allowance;
     }
 
     public void sent(long bytes) {
         sentBytes += bytes;
+        largestWrite = Math.max(largestWrite, bytes);
     }
 
     /** Nanoseconds until {@code bytes} more are allowed, given the allowance now. */

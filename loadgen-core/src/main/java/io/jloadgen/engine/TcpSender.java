@@ -61,7 +61,10 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
     private final RatePacer pacer;
     private final ByteBudget budget;
     private final Runnable onBudgetSpent;
-    private final Runnable writeTask = this::writeLoop;
+    private final Runnable writeTask = () -> {
+        yieldScheduled = false;
+        writeLoop();
+    };
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private ChannelHandlerContext ctx;
@@ -231,6 +234,17 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
         io.netty.util.ReferenceCountUtil.release(msg); // a sender ignores what the receiver sends back
     }
 
+    /**
+     * A reset by the peer, or a queued write failing because the connection closed (each void-promise write
+     * fires one), ends this stream: stop and close, and let the session see the close, instead of sending
+     * every one of them to the pipeline's tail, which logs a warning per queued block.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        halt(System.nanoTime());
+        ctx.close();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         halt(System.nanoTime());
@@ -239,7 +253,6 @@ public final class TcpSender extends ChannelInboundHandlerAdapter implements Dat
     }
 
     private void writeLoop() {
-        yieldScheduled = false;
         if (inLoop || !running) {
             return;
         }

@@ -122,6 +122,13 @@ final class Measurement {
             return;
         }
         long now = clock.getAsLong();
+        long firstByte = receiveOnly() ? firstByteNs() : 0;
+        if (firstByte != 0 && firstByte + omitNs - now > 1_000_000) {
+            // A receiver's warm-up runs from the sender's start, which its first byte marks, not from its own
+            // clock's start (TEST_RUNNING reached the sender later): otherwise it would count more than was sent.
+            omitFuture = executor.schedule(this::endWarmUp, firstByte + omitNs - now, TimeUnit.NANOSECONDS);
+            return;
+        }
         if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS) {
             emitInterval(now);
         }
@@ -281,10 +288,9 @@ final class Measurement {
             return 0;
         }
         long start = windowStartNs;
-        if (!streams.isEmpty() && streams.stream().noneMatch(DataStream::sending)) {
-            if (omitNs == 0) {
-                long first = streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(start);
-                start = Math.max(start, first);
+        if (receiveOnly()) {
+            if (omitNs == 0 && firstByteNs() != 0) {
+                start = Math.max(start, firstByteNs());
             }
             // a receiver stopped after draining: its window ends with the last byte, not with the drain's wait
             long last = streams.stream().mapToLong(DataStream::lastReadNs).max().orElse(0);
@@ -297,6 +303,15 @@ final class Measurement {
 
     long startNs() {
         return startNs;
+    }
+
+    private boolean receiveOnly() {
+        return !streams.isEmpty() && streams.stream().noneMatch(DataStream::sending);
+    }
+
+    /** When the first byte reached any stream of a receive-only end, 0 before. */
+    private long firstByteNs() {
+        return streams.stream().mapToLong(s -> s.sink().firstReadNs()).filter(t -> t != 0).min().orElse(0);
     }
 
     /** When the measured window is planned to end: start, plus warm-up, plus duration (0 when untimed). */

@@ -1,0 +1,82 @@
+package io.jloadgen.matrix;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Prints a {@link CampaignPlan} for {@code --dry-run}: the sessions, the number of tests, the estimated wall time. */
+public final class PlanPrinter {
+    private PlanPrinter() {
+    }
+
+    /**
+     * @param done tests already in the result store (skipped with {@code --resume}); empty otherwise
+     */
+    public static void print(MatrixSpec spec, CampaignPlan plan, Set<TestKey> done, PrintWriter out) {
+        VariantSpec variant = spec.variant(plan.variant());
+        out.printf("plan: experiment %s, variant %s%n", plan.experiment(), plan.variant());
+        out.printf("  each test: %s omitted + %s measured, %s per interval, port %d%n", format(spec.omit()),
+                format(spec.duration()), format(spec.interval()), spec.port());
+        if (variant.check() != null) {
+            out.printf("  check:  %s%n", variant.check());
+        }
+        if (variant.setup() != null) {
+            out.printf("  setup:  %s%n", variant.setup());
+        }
+        if (!variant.clientArgs().isEmpty() || variant.transport() != io.jloadgen.config.Transport.AUTO) {
+            out.printf("  client: %s transport %s%n", String.join(" ", variant.clientArgs()), variant.transport().label());
+        }
+        if (spec.order() == MatrixSpec.Order.SHUFFLED) {
+            out.printf("  order:  shuffled, seed %d%n", spec.seed());
+        }
+        int n = 0;
+        int toRun = 0;
+        for (GuestSession s : plan.sessions()) {
+            String names = spec.guests().subList(0, s.guestCount()).stream().map(GuestSpec::name)
+                    .collect(Collectors.joining(","));
+            out.printf("  guests %d (%s), repeat %d:%n", s.guestCount(), names, s.repeat());
+            for (TestKey k : s.tests()) {
+                n++;
+                boolean skip = done.contains(k);
+                if (!skip) {
+                    toRun++;
+                }
+                out.printf("    %4d  %-13s streams %d%s%n", n, k.direction().label(), k.streams(),
+                        skip ? "  (recorded, skipped)" : "");
+            }
+        }
+        out.printf("tests: %d in %d guest sessions%s%n", plan.testCount(), plan.sessions().size(),
+                done.isEmpty() ? "" : ", " + toRun + " still to run");
+        Duration wall = CampaignPlan.estimateTestTime(spec, toRun);
+        boolean hooks = spec.hooks().start() != null;
+        out.printf("estimated wall time: %s%s%n", format(wall), hooks
+                ? " plus " + plan.sessions().size() + " guest start/stop cycles (readiness up to "
+                + format(spec.hooks().readyTimeout()) + " each)"
+                : "");
+        if (spec.adaptiveRepeats()) {
+            out.printf("adaptive repeats: cells whose 95%% CI half-width exceeds %.1f%% of the mean get more repeats, "
+                    + "up to %d (not in the count above)%n", spec.targetCiPct(), spec.maxRepeats());
+        }
+        for (String k : spec.ignoredKeys()) {
+            out.printf("warning: spec key '%s' is not implemented yet and is ignored%n", k);
+        }
+        out.flush();
+    }
+
+    /** A duration as people read it: 500ms, 45s, 2m 5s, 7h 3m. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return ms % 1000 == 0 ? s + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : " " + s % 60 + "s");
+        }
+        return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + "m");
+    }
+}

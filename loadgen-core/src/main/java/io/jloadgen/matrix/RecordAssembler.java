@@ -1,0 +1,89 @@
+package io.jloadgen.matrix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jloadgen.host.HostCpuWindow;
+import io.jloadgen.host.HostInfo;
+import io.jloadgen.util.Version;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a test's outcome into its {@link ResultRecord}: the numbers, the environment it ran in, and flags.
+ * A test that needed retries carries the flag {@code retried:<n>} (n extra attempts), so a reader can tell a
+ * clean cell from one that recovered.
+ */
+public final class RecordAssembler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MatrixSpec spec;
+    private final Map<String, Object> env;
+
+    public RecordAssembler(MatrixSpec spec, Map<String, Object> env) {
+        this.spec = spec;
+        this.env = Map.copyOf(env);
+    }
+
+    /** The {@code env} object: host, kernel, CPU model, version, spec hash, transport, boot id, order and seed. */
+    public static Map<String, Object> environment(MatrixSpec spec, VariantSpec variant, String specSha256, HostInfo host) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("host", host.hostName());
+        env.put("kernel", host.kernel());
+        env.put("cpu_model", host.cpuModel());
+        env.put("cpus", host.cpus());
+        env.put("boot_id", host.bootId());
+        env.put("jloadgen_version", Version.get());
+        env.put("spec_sha256", specSha256);
+        env.put("transport", variant.transport().label());
+        if (!variant.clientArgs().isEmpty()) {
+            env.put("client_args", variant.clientArgs());
+        }
+        env.put("order", spec.order() == MatrixSpec.Order.SHUFFLED ? "shuffled" : "in-order");
+        if (spec.order() == MatrixSpec.Order.SHUFFLED) {
+            env.put("seed", spec.seed());
+        }
+        return env;
+    }
+
+    public ResultRecord ok(TestKey key, TestMeasurement m, List<GuestSpec> guests, int attempts) {
+        GuestAggregate a = GuestAggregate.of(guests.stream().map(GuestSpec::name).toList(), m.results(), key.direction());
+        List<String> flags = new ArrayList<>(a.flags());
+        retried(flags, attempts);
+        HostCpuWindow cpu = m.hostCpu();
+        double durationS = m.results().stream().mapToDouble(r -> r.durationS()).max().orElse(0);
+        return new ResultRecord(ResultRecord.SCHEMA, spec.name(), key.variant(), key.direction().label(), key.guests(),
+                key.streams(), key.repeat(), null, ResultRecord.STATUS_OK, null, timestamp(m.startedAt()),
+                GuestAggregate.round(durationS), seconds(spec.omit()), a.throughputGbps(), a.guestGbps(),
+                cpu == null ? null : GuestAggregate.round(cpu.busyPct()), m.generatorCpuPct(), a.retransmits(),
+                a.fairness(), env, seconds(spec.interval()), a.guestIntervalsGbps(),
+                cpu == null ? null : cpu.intervalBusyPct().stream().map(GuestAggregate::round).toList(),
+                cpu == null ? null : JSON.valueToTree(cpu.perCpuPct()), List.copyOf(flags), null, null, null);
+    }
+
+    public ResultRecord failed(TestKey key, Instant startedAt, String reason, int attempts) {
+        List<String> flags = new ArrayList<>();
+        retried(flags, attempts);
+        return new ResultRecord(ResultRecord.SCHEMA, spec.name(), key.variant(), key.direction().label(), key.guests(),
+                key.streams(), key.repeat(), null, ResultRecord.STATUS_FAILED, reason, timestamp(startedAt),
+                seconds(spec.duration()), seconds(spec.omit()), 0, List.of(), null, null, null, null, env,
+                seconds(spec.interval()), List.of(), List.of(), null, List.copyOf(flags), null, null, null);
+    }
+
+    private static void retried(List<String> flags, int attempts) {
+        if (attempts > 1) {
+            flags.add("retried:" + (attempts - 1));
+        }
+    }
+
+    private static String timestamp(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,19 @@
+package io.jloadgen.matrix;
+
+import io.jloadgen.api.TestResult;
+import io.jloadgen.host.HostCpuWindow;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one multi-guest test produced before it becomes a record.
+ *
+ * @param startedAt       when the clients were started
+ * @param results         per guest, in guest order; all ok
+ * @param hostCpu         host CPU over the measured window; null if the window was never reached
+ * @param generatorCpuPct this process's CPU over the whole test (warm-up included), % of one CPU
+ */
+public record TestMeasurement(Instant startedAt, List<TestResult> results, HostCpuWindow hostCpu,
+                              double generatorCpuPct) {
+}

@@ -1,0 +1,60 @@
+package io.jloadgen.matrix;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every spec a user may copy parses and validates, so examples cannot rot. */
+@Timeout(10)
+class ExampleSpecsTest {
+    static Path examples() {
+        // surefire runs in the module directory; examples/ is at the repository root
+        Path dir = Path.of("").toAbsolutePath().getParent().resolve("examples");
+        assertThat(dir).isDirectory();
+        return dir;
+    }
+
+    @Test
+    void everyExampleParses() throws IOException {
+        List<Path> specs;
+        try (Stream<Path> files = Files.list(examples())) {
+            specs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+        }
+        assertThat(specs).extracting(p -> p.getFileName().toString())
+                .contains("loopback.toml", "netns.toml", "xen-netback.toml");
+        for (Path p : specs) {
+            MatrixSpec spec = SpecReader.read(p);
+            assertThat(spec.variants()).as(p.toString()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(spec.ignoredKeys()).as(p.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void referenceExperimentHasTheSeedsShape() throws IOException {
+        MatrixSpec spec = SpecReader.read(examples().resolve("xen-netback.toml"));
+        assertThat(spec.guestCounts()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(spec.streams()).containsExactly(1, 2, 3, 4);
+        assertThat(spec.repeats()).isEqualTo(3);
+        assertThat(spec.duration().toSeconds()).isEqualTo(120);
+        assertThat(spec.directions()).containsExactly(TestDirection.HOST_TO_GUEST, TestDirection.GUEST_TO_HOST);
+        assertThat(spec.variants()).containsOnlyKeys("base", "patched");
+    }
+
+    @Test
+    void loopbackUsesOnlyLocalGuestsOnLoopbackAddresses() throws IOException {
+        MatrixSpec spec = SpecReader.read(examples().resolve("loopback.toml"));
+        assertThat(spec.guests()).allSatisfy(g -> {
+            assertThat(g.local()).isTrue();
+            assertThat(g.address()).startsWith("127.0.0.");
+        });
+        assertThat(spec.variant("paced-2g").clientArgs()).containsExactly("-b", "2G");
+        assertThat(spec.variant("unpaced").clientArgs()).isEmpty();
+    }
+}

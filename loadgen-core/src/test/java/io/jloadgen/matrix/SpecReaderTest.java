@@ -1,0 +1,163 @@
+package io.jloadgen.matrix;
+
+import io.jloadgen.config.Transport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(10)
+class SpecReaderTest {
+    static final String MINIMAL = """
+            name = "t"
+            duration = "5s"
+            omit = "1s"
+            repeats = 2
+            guest_counts = [1, 2]
+            streams = [1, 4]
+            directions = ["host-to-guest", "guest-to-host"]
+            port = 5301
+            [[guests]]
+            name = "g1"
+            address = "127.0.0.2"
+            local = true
+            [[guests]]
+            name = "g2"
+            address = "127.0.0.3"
+            local = true
+            [hooks]
+            start = "echo start {name}"
+            stop = "echo stop {name}"
+            ready_timeout = "7s"
+            [variants.base]
+            check = "true"
+            [variants.big]
+            client_args = ["-w", "256K"]
+            transport = "nio"
+            """;
+
+    @Test
+    void parsesEveryKeyIntoTheRecord() {
+        MatrixSpec spec = SpecReader.parse(MINIMAL);
+        assertThat(spec.name()).isEqualTo("t");
+        assertThat(spec.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(spec.omit()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(spec.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(spec.repeats()).isEqualTo(2);
+        assertThat(spec.guestCounts()).containsExactly(1, 2);
+        assertThat(spec.streams()).containsExactly(1, 4);
+        assertThat(spec.directions()).containsExactly(TestDirection.HOST_TO_GUEST, TestDirection.GUEST_TO_HOST);
+        assertThat(spec.port()).isEqualTo(5301);
+        assertThat(spec.retries()).isEqualTo(2);
+        assertThat(spec.guests()).containsExactly(new GuestSpec(1, "g1", "127.0.0.2", true),
+                new GuestSpec(2, "g2", "127.0.0.3", true));
+        assertThat(spec.hooks().start()).isEqualTo("echo start {name}");
+        assertThat(spec.hooks().readyTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(spec.hooks().timeout()).isEqualTo(HookSpec.DEFAULT_TIMEOUT);
+        assertThat(spec.variants()).containsOnlyKeys("base", "big");
+        assertThat(spec.variant("base").check()).isEqualTo("true");
+        assertThat(spec.variant("big").clientArgs()).containsExactly("-w", "256K");
+        assertThat(spec.variant("big").transport()).isEqualTo(Transport.NIO);
+        assertThat(spec.adaptiveRepeats()).isFalse();
+        assertThat(spec.ignoredKeys()).isEmpty();
+    }
+
+    @Test
+    void acceptsRangesForCounts() {
+        MatrixSpec spec = SpecReader.parse(MINIMAL.replace("guest_counts = [1, 2]", "guest_counts = \"1-2\"")
+                .replace("streams = [1, 4]", "streams = \"1..3, 8\""));
+        assertThat(spec.guestCounts()).containsExactly(1, 2);
+        assertThat(spec.streams()).containsExactly(1, 2, 3, 8);
+    }
+
+    @Test
+    void unknownVariantNamesTheKnownOnes() {
+        MatrixSpec spec = SpecReader.parse(MINIMAL);
+        assertThatThrownBy(() -> spec.variant("patched"))
+                .hasMessage("--variant: 'patched' is not in the spec's [variants] (known: base, big)");
+    }
+
+    @Test
+    void keysOfDesignNotActedOnAreListed() {
+        MatrixSpec spec = SpecReader.parse("latency_probe = true\n" + MINIMAL);
+        assertThat(spec.ignoredKeys()).containsExactly("latency_probe");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "name = \"t\"|name = 3|name: must be a non-empty string, not 3",
+            "name = \"t\"|name = \"a b\"|name: 'a b' may hold only letters",
+            "duration = \"5s\"|duration = \"5 parsecs\"|duration: not a duration: '5 parsecs'",
+            "duration = \"5s\"|duration = \"0.5s\"|duration: must be 1s..24h, not 0.5s",
+            "repeats = 2|repeats = 0|repeats: must be a whole number 1..1000, not 0",
+            "guest_counts = [1, 2]|guest_counts = [1, 3]|guest_counts: 3 exceeds the 2 guests defined in [[guests]] (2)",
+            "guest_counts = [1, 2]|guest_counts = [2, 2]|guest_counts: 2 is listed twice",
+            "guest_counts = [1, 2]|guest_counts = []|guest_counts: must be a non-empty list",
+            "streams = [1, 4]|streams = [0]|streams: 0 is below 1",
+            "streams = [1, 4]|streams = \"4-1\"|streams: range '4-1' runs backwards",
+            "directions = [\"host-to-guest\", \"guest-to-host\"]|directions = [\"up\"]|directions: expected one of host-to-guest, guest-to-host, bidir, not 'up'",
+            "port = 5301|port = 70000|port: must be a whole number 1..65535, not 70000",
+            "port = 5301|prot = 5301|prot: unknown key",
+            "address = \"127.0.0.3\"|address = \"127.0.0.2\"|guests[2].address: '127.0.0.2' is used by an earlier guest",
+            "address = \"127.0.0.3\"|address = \"127.0.0.3; rm -rf /\"|guests[2].address: '127.0.0.3; rm -rf /' may hold only",
+            "name = \"g2\"|nmae = \"g2\"|guests[2].nmae: unknown key",
+            "local = true|local = \"yes\"|guests[1].local: must be true or false",
+            "ready_timeout = \"7s\"|ready_timeout = \"soon\"|hooks.ready_timeout: not a duration: 'soon'",
+            "stop = \"echo stop {name}\"|# no stop|hooks.stop: start and stop hooks come in pairs",
+            "client_args = [\"-w\", \"256K\"]|client_args = [\"-t\", \"60\"]|variants.big.client_args: unsupported option '-t'",
+            "client_args = [\"-w\", \"256K\"]|client_args = [\"-w\"]|variants.big.client_args: -w: needs a value",
+            "client_args = [\"-w\", \"256K\"]|client_args = [\"-w\", \"lots\"]|variants.big.client_args: -w: invalid size 'lots'",
+            "transport = \"nio\"|transport = \"carrier-pigeon\"|variants.big.transport: expected auto, epoll, io_uring or nio, not 'carrier-pigeon'",
+            "check = \"true\"|chek = \"true\"|variants.base.chek: unknown key",
+            "repeats = 2|repeats = 2\\ntarget_ci_pct = 5|target_ci_pct: needs max_repeats",
+            "repeats = 2|repeats = 3\\nmax_repeats = 2|max_repeats: must be at least repeats (3), not 2",
+            "repeats = 2|repeats = 2\\norder = \"random\"|order: expected 'in-order' or 'shuffled', not 'random'",
+    })
+    void invalidValuesAreRejectedNamingTheKey(String original, String replacement, String message) {
+        String toml = MINIMAL.replace(original, replacement.replace("\\n", "\n"));
+        assertThat(toml).isNotEqualTo(MINIMAL);
+        assertThatThrownBy(() -> SpecReader.parse(toml)).isInstanceOf(SpecException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void missingSectionsAreNamed() {
+        assertThatThrownBy(() -> SpecReader.parse("name = \"x\"\n[variants.a]\n"))
+                .hasMessage("guests: at least one [[guests]] table is required");
+        assertThatThrownBy(() -> SpecReader.parse("name = \"x\"\n[[guests]]\nname = \"a\"\naddress = \"127.0.0.2\"\n"))
+                .hasMessage("variants: at least one [variants.NAME] table is required");
+        assertThatThrownBy(() -> SpecReader.parse("[[guests]]\nname = \"a\"\naddress = \"127.0.0.2\"\n"))
+                .hasMessage("name: is required");
+        assertThatThrownBy(() -> SpecReader.parse("name = \"x\"\nduration = \n"))
+                .isInstanceOf(SpecException.class).hasMessageStartingWith("(file): not valid TOML");
+    }
+
+    @Test
+    void defaultsWhenKeysAreLeftOut() {
+        MatrixSpec spec = SpecReader.parse("""
+                name = "d"
+                [[guests]]
+                name = "a"
+                address = "127.0.0.2"
+                [[guests]]
+                name = "b"
+                address = "127.0.0.3"
+                [variants.v]
+                """);
+        assertThat(spec.guestCounts()).containsExactly(1, 2);
+        assertThat(spec.streams()).containsExactly(1);
+        assertThat(spec.directions()).containsExactly(TestDirection.HOST_TO_GUEST, TestDirection.GUEST_TO_HOST);
+        assertThat(spec.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.omit()).isEqualTo(Duration.ZERO);
+        assertThat(spec.port()).isEqualTo(5201);
+        assertThat(spec.hooks()).isEqualTo(HookSpec.none());
+        assertThat(spec.order()).isEqualTo(MatrixSpec.Order.IN_ORDER);
+        assertThat(spec.guests()).extracting(GuestSpec::local).containsExactly(false, false);
+        assertThat(spec.variants().get("v").clientArgs()).isEqualTo(List.of());
+    }
+}
