@@ -54,7 +54,11 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
     private final Runnable onBudgetSpent;
     private final Stamper stamper;
     private final ByteBuf[] ring;
-    private final Runnable writeTask = this::writeLoop;
+    /** The yield's continuation; only it clears the flag, so other wake-ups never queue a second one. */
+    private final Runnable writeTask = () -> {
+        yieldScheduled = false;
+        writeLoop();
+    };
     private final Runnable pacingTask = () -> {
         this.pacingScheduled = false;
         writeLoop();
@@ -192,7 +196,6 @@ public final class UdpSender extends ChannelInboundHandlerAdapter implements Dat
     }
 
     private void writeLoop() {
-        yieldScheduled = false;
         if (inLoop || !running) {
             return;
         }
