@@ -34,7 +34,11 @@ final class UdpStreamAcceptor {
     private final ServerContext server;
     private final EventLoopGroup group;
     private final InetSocketAddress local;
+    private static final long IGNORED_LOG_INTERVAL_NS = 1_000_000_000L;
     private Channel listener;
+    /** Stray connect messages (listener loop only), and when one was last logged. */
+    private long ignored;
+    private long lastIgnoredLogNs = System.nanoTime() - IGNORED_LOG_INTERVAL_NS;
 
     private UdpStreamAcceptor(ServerContext server, EventLoopGroup group, InetSocketAddress local) {
         this.server = server;
@@ -77,8 +81,13 @@ final class UdpStreamAcceptor {
             }
             ServerTest test = server.testAwaitingUdpFrom(peer.getAddress());
             if (test == null) {
-                server.log(peer.toString().replaceFirst("^/", "") + ": UDP connect message, but no test waits for "
-                        + "UDP streams from it; ignored");
+                long now = System.nanoTime();
+                ignored++;
+                if (now - lastIgnoredLogNs >= IGNORED_LOG_INTERVAL_NS) { // a flood of them must not flood the log
+                    lastIgnoredLogNs = now;
+                    server.log(peer.toString().replaceFirst("^/", "") + ": UDP connect message, but no test waits for "
+                            + "UDP streams from it; ignored (" + ignored + " so far)");
+                }
                 return;
             }
             openStream(test, peer);
