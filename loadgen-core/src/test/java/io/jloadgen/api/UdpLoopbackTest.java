@@ -123,6 +123,27 @@ class UdpLoopbackTest {
         assertThat(end.at("/sum_sent/packets").longValue()).isEqualTo(101);
     }
 
+    /** Connect messages and garbage with no UDP test waiting: ignored, logged at most once a second, no harm done. */
+    @Test
+    void strayDatagramsOnTheServerPortAreIgnored() throws Exception {
+        Server s = startServer(Transport.AUTO);
+        try (java.net.DatagramSocket stray = new java.net.DatagramSocket()) {
+            stray.connect(new java.net.InetSocketAddress("127.0.0.1", s.port()));
+            for (int i = 0; i < 200; i++) {
+                stray.send(new java.net.DatagramPacket(new byte[] {0x39, 0x38, 0x37, 0x36}, 4));
+                stray.send(new java.net.DatagramPacket(new byte[1000], 1000));
+            }
+        }
+        Await.until(5000, "the server logged the stray connect messages",
+                () -> serverLog.toString(StandardCharsets.UTF_8).contains("no test waits for UDP streams"));
+        TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).udp(true).bitrateBps(5_000_000)
+                .blockSize(DATAGRAM).duration(Duration.ofSeconds(1)).build(), OutputFormat.NONE, System.out);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        assertThat(r.bytesReceived()).isEqualTo(r.bytesSent()).isPositive();
+        long logLines = serverLog.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("no test waits")).count();
+        assertThat(logLines).isLessThan(200);
+    }
+
     @Test
     void bidirectionalUdpCountsEachDirection() throws Exception {
         Server s = startServer(Transport.AUTO);
