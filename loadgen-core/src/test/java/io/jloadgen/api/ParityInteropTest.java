@@ -108,6 +108,41 @@ class ParityInteropTest {
         }
     }
 
+    /** The issue's "-n 1G transfers exactly that many bytes", with stock iperf3 at the other end, both roles. */
+    @ParameterizedTest(name = "-n 1G {0}, jloadgen as {1}")
+    @CsvSource({"forward,client", "reverse,client", "forward,server", "reverse,server"})
+    void oneGibibyteByteLimitIsExact(String direction, String jloadgenRole) throws Exception {
+        long gib = 1L << 30;
+        if (jloadgenRole.equals("client")) {
+            int port = ExternalTool.freePort();
+            try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
+                    "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+                TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).bytesLimit(gib)
+                        .direction(direction.equals("reverse") ? Direction.REVERSE : Direction.FORWARD).build(),
+                        OutputFormat.NONE, System.out);
+                assertThat(r.ok()).as("%s\n%s", r.error(), iperf3.output()).isTrue();
+                assertThat(r.bytesSent()).isEqualTo(gib);
+                if (direction.equals("reverse")) {
+                    assertThat(r.bytesReceived()).as("jloadgen drains").isEqualTo(gib);
+                }
+            }
+            return;
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Server server = jloadgenServer(log)) {
+            List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()),
+                    "-n", "1G", "-J"));
+            if (direction.equals("reverse")) {
+                cmd.add("-R");
+            }
+            JsonNode end = runIperf3(cmd.toArray(new String[0])).get("end");
+            assertThat(end.at("/sum_sent/bytes").longValue()).isEqualTo(gib);
+            if (direction.equals("forward")) {
+                assertThat(end.at("/sum_received/bytes").longValue()).as("jloadgen drains").isEqualTo(gib);
+            }
+        }
+    }
+
     @Test
     void stockIperf3BidirClientAgainstJloadgenServer() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
