@@ -145,6 +145,9 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Deadline for each control-protocol step (default ${DEFAULT-VALUE} s).")
     Duration controlTimeout;
 
+    @CommandLine.Mixin
+    Iperf2Options iperf2Options;
+
     @Override
     public Integer call() {
         String server = hostOption != null ? hostOption : host;
@@ -181,8 +184,11 @@ public final class ClientCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintStream out = output.open(spec.commandLine());
-        OutputFormat format = jsonStream ? OutputFormat.JSON_STREAM : json ? OutputFormat.JSON : OutputFormat.TEXT;
-        TestResult result = Client.start(config, format, out, verbose).join();
+        TestResult result = iperf2Options.runIfAsked(spec, config, json, verbose, out);
+        if (result == null) {
+            OutputFormat format = jsonStream ? OutputFormat.JSON_STREAM : json ? OutputFormat.JSON : OutputFormat.TEXT;
+            result = Client.start(config, format, out, verbose).join();
+        }
         out.flush();
         return result.ok() ? JloadgenCommand.EXIT_OK : JloadgenCommand.EXIT_FAILURE;
     }

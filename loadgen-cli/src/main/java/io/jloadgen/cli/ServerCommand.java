@@ -1,7 +1,9 @@
 package io.jloadgen.cli;
 
 import io.jloadgen.api.Server;
+import io.jloadgen.config.ServerAuth;
 import io.jloadgen.config.ServerConfig;
+import io.jloadgen.config.ServerLimits;
 import io.jloadgen.config.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,11 +47,50 @@ public final class ServerCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions output;
 
+    @Option(names = "--max-duration", converter = UnitConverters.Seconds.class, defaultValue = "0",
+            description = "Longest test a client may ask for, omit included; -n/-k tests are refused (default: no limit).")
+    Duration maxDuration;
+
+    @Option(names = "--max-streams", defaultValue = "0",
+            description = "Most parallel streams (-P) per test (default: no limit).")
+    int maxStreams;
+
+    @Option(names = "--max-bitrate", converter = UnitConverters.BitRate.class, defaultValue = "0",
+            description = "Most total bit/s a test may ask for (-b x -P, both ways with --bidir); "
+                    + "a test without -b is refused (default: no limit).")
+    long maxBitrate;
+
+    @Option(names = "--rsa-private-key-path", description = "RSA private key (PEM, unencrypted) to decrypt "
+            + "iperf3 authentication tokens; with --authorized-users-path, only authorized users may test.")
+    java.nio.file.Path rsaPrivateKey;
+
+    @Option(names = "--authorized-users-path", description = "File of 'username,sha256(\"{username}password\")' lines.")
+    java.nio.file.Path authorizedUsers;
+
+    @Option(names = "--use-pkcs1-padding", description = "Accept tokens padded with PKCS#1 v1.5, as iperf3 clients "
+            + "before 3.17 make them (default: OAEP only).")
+    boolean pkcs1Padding;
+
+    @Option(names = "--time-skew-threshold", converter = UnitConverters.Seconds.class, defaultValue = "10",
+            description = "How far a token's time may be from the server's (default ${DEFAULT-VALUE} s).")
+    Duration skewThreshold;
+
+    private ServerAuth auth() {
+        if (rsaPrivateKey == null && authorizedUsers == null) {
+            return null;
+        }
+        if (rsaPrivateKey == null || authorizedUsers == null) {
+            throw new IllegalArgumentException("--rsa-private-key-path and --authorized-users-path go together");
+        }
+        return new ServerAuth(rsaPrivateKey, authorizedUsers, pkcs1Padding, skewThreshold);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config;
         try {
-            config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests);
+            config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests,
+                    new ServerLimits(maxDuration, maxStreams, maxBitrate), auth());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -61,6 +61,7 @@ class MatrixCommandTest {
                 directions = ["host-to-guest", "guest-to-host"]
                 port = %d
                 retries = 1
+                selftest = false
                 [[guests]]
                 name = "a"
                 address = "127.0.0.2"
@@ -145,6 +146,14 @@ class MatrixCommandTest {
         assertThat(execute(args)).isEqualTo(2);
         assertThat(err.toString()).contains("--resume: " + results + " already holds 2 results");
 
+        List<String> dryResume = new ArrayList<>(List.of(args));
+        dryResume.addAll(List.of("--resume", "--dry-run"));
+        dryResume.set(dryResume.indexOf("--streams") + 1, "1,2");
+        assertThat(execute(dryResume.toArray(String[]::new))).isZero();
+        assertThat(out.toString()).contains("   1  host-to-guest streams 1  (recorded, skipped)")
+                .contains("   3  host-to-guest streams 2" + System.lineSeparator())
+                .contains("tests: 4 in 1 guest sessions, 2 still to run");
+
         List<String> withResume = new ArrayList<>(List.of(args));
         withResume.add("--resume");
         withResume.set(withResume.indexOf("--streams") + 1, "1,2");
@@ -170,6 +179,7 @@ class MatrixCommandTest {
                 duration = "1s"
                 port = %d
                 retries = 0
+                selftest = false
                 streams = [1, 2]
                 directions = ["guest-to-host"]
                 [[guests]]
@@ -195,7 +205,7 @@ class MatrixCommandTest {
         Path results = dir.resolve("small").resolve("base.jsonl");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                MatrixMain.class.getName(), spec.toString(), "--out", dir.toString(), "--plain")
+                "io.jloadgen.cli.Main", "matrix", spec.toString(), "--out", dir.toString(), "--plain")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
             // kill it once three of the 16 tests are on disk: in the middle of the fourth
@@ -237,7 +247,7 @@ class MatrixCommandTest {
         Path log = dir.resolve("child.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                MatrixMain.class.getName(), spec.toString(), "--out", dir.toString(), "--plain")
+                "io.jloadgen.cli.Main", "matrix", spec.toString(), "--out", dir.toString(), "--plain")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             while (lines(results) < 2) {

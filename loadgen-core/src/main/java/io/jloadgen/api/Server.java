@@ -5,7 +5,6 @@ import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.session.AcceptOrder;
 import io.jloadgen.session.ServerChannelInitializer;
 import io.jloadgen.session.ServerContext;
-import io.jloadgen.session.ServerTest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A running iperf3-protocol server. Serves many tests at once; {@link #close()} stops it. */
 public final class Server implements AutoCloseable {
+    private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
     private final Channel listener;
     private final ServerContext context;
@@ -27,7 +27,8 @@ public final class Server implements AutoCloseable {
     private final AtomicInteger testsFailed = new AtomicInteger();
     private final String transport;
 
-    private Server(EventLoopGroup group, Channel listener, ServerContext context, String transport) {
+    private Server(EventLoopGroup acceptor, EventLoopGroup group, Channel listener, ServerContext context, String transport) {
+        this.acceptor = acceptor;
         this.group = group;
         this.listener = listener;
         this.context = context;
@@ -37,12 +38,17 @@ public final class Server implements AutoCloseable {
     /** Binds and starts serving; returns once the port is listening. Log lines go to {@code log}. */
     public static Server start(ServerConfig config, PrintStream log) {
         NettyTransport transport = NettyTransport.resolve(config.transport());
+        // The listener gets a thread of its own: on loops saturated by data streams, accepting waited behind
+        // reads for over 10 s (16 tests x 4 streams on 2 cores), and tests timed out waiting for streams
+        // that sat unaccepted in the listen queue.
+        EventLoopGroup acceptor = transport.newGroup(1, "jloadgen-accept");
         EventLoopGroup group = transport.newGroup(config.eventLoopThreads(Runtime.getRuntime().availableProcessors()),
                 "jloadgen-server");
         Server[] self = new Server[1];
-        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test));
+        ServerContext context = new ServerContext(config, transport, log, test -> self[0].onTestEnd(test.error()),
+                error -> self[0].onTestEnd(error));
         try {
-            ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
+            ServerBootstrap b = new ServerBootstrap().group(acceptor, group).channel(transport.serverSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .handler(new AcceptOrder())
@@ -54,16 +60,18 @@ public final class Server implements AutoCloseable {
             // iperf3's UDP streams "connect" to the same port as the control connection
             context.listenForUdp(group, config.bindAddress() == null
                     ? new InetSocketAddress(bound) : new InetSocketAddress(config.bindAddress(), bound));
-            self[0] = new Server(group, listener, context, transport.kind().label());
+            self[0] = new Server(acceptor, group, listener, context, transport.kind().label());
             return self[0];
         } catch (Exception e) {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("unable to start listener on port " + config.port() + ": " + e.getMessage(), e);
         }
     }
 
-    private void onTestEnd(ServerTest test) {
-        (test.error() == null ? testsCompleted : testsFailed).incrementAndGet();
+    /** Any test ended: an iperf3 test, an iperf 2 client's streams, or a bounceback connection. */
+    private void onTestEnd(String error) {
+        (error == null ? testsCompleted : testsFailed).incrementAndGet();
         if (context.config().oneOff()) {
             close();
         }
@@ -84,7 +92,15 @@ public final class Server implements AutoCloseable {
         return context.activeTests();
     }
 
-    /** Tests that ended with IPERF_DONE, and tests that ended otherwise, since start. */
+    /** Accepted connections, control and data, that are still open: 0 on an idle server. */
+    public int openConnections() {
+        return context.openConnections();
+    }
+
+    /**
+     * Tests that ended well (iperf3: with IPERF_DONE; iperf 2: all streams closed; bounceback: the client
+     * closed between requests), and tests that ended otherwise, since start.
+     */
     public int testsCompleted() {
         return testsCompleted.get();
     }
@@ -106,6 +122,7 @@ public final class Server implements AutoCloseable {
     public void close() {
         listener.close();
         context.close();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }
 }

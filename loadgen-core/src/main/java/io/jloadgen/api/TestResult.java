@@ -17,7 +17,8 @@ import java.util.List;
  * @param omitS         warm-up excluded, seconds
  * @param durationS     the measured window as it elapsed, seconds
  * @param bytesSent     bytes the sending side wrote during the window (for --bidir: client to server)
- * @param bytesReceived bytes the receiving side read during the window (for --bidir: client to server)
+ * @param bytesReceived bytes the receiving side read during the window (for --bidir: client to server); -1
+ *                      when the receiver does not report it (an iperf 2 server)
  * @param retransmits   TCP retransmits of the sending side, null when unknown
  * @param intervals     the client's own per-interval samples, omitted ones included and marked
  * @param localCpu      the client process's CPU, % of the whole machine as iperf3 reports it
@@ -40,8 +41,11 @@ public record TestResult(
         CpuUsage remoteCpu,
         String json) {
 
-    /** Receiver-side throughput over the measured window, 10^9 bit/s. */
+    /** Receiver-side throughput over the measured window, 10^9 bit/s; NaN when the receiver does not report. */
     public double receiverGbps() {
+        if (bytesReceived < 0) {
+            return Double.NaN;
+        }
         return durationS <= 0 ? 0 : bytesReceived * 8.0 / durationS / 1e9;
     }
 

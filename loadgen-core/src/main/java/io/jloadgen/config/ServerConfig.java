@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param threads        event-loop threads, 0 for one per core
  * @param controlTimeout deadline for the cookie and each control message from a client
  * @param maxTests       tests served at once; a client beyond it gets iperf3's access-denied state
+ * @param limits         what one test may ask for ({@code --max-duration}, {@code --max-streams},
+ *                       {@code --max-bitrate})
+ * @param auth           iperf3-compatible client authentication, null for none
  */
 public record ServerConfig(
         String bindAddress,
@@ -21,7 +24,9 @@ public record ServerConfig(
         Transport transport,
         int threads,
         Duration controlTimeout,
-        int maxTests) {
+        int maxTests,
+        ServerLimits limits,
+        ServerAuth auth) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -35,9 +40,16 @@ public record ServerConfig(
         }
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(controlTimeout, "controlTimeout");
+        Objects.requireNonNull(limits, "limits");
         if (controlTimeout.isNegative() || controlTimeout.isZero()) {
             throw new IllegalArgumentException("--control-timeout: must be positive");
         }
+    }
+
+    /** A server without per-test limits. */
+    public ServerConfig(String bindAddress, int port, boolean oneOff, Transport transport, int threads,
+                        Duration controlTimeout, int maxTests) {
+        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, ServerLimits.NONE, null);
     }
 
     /** Defaults: all addresses, port 5201, epoll when available, a 10 s control deadline, 64 tests at once. */
@@ -46,7 +58,15 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests);
+        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits, auth);
+    }
+
+    public ServerConfig withLimits(ServerLimits newLimits) {
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits, auth);
+    }
+
+    public ServerConfig withAuth(ServerAuth newAuth) {
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, newAuth);
     }
 
     public int eventLoopThreads(int cores) {

@@ -10,18 +10,21 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Reads {@code /proc/stat} at the start of a measured window and at every interval boundary after it, on a
- * schedule fixed against the start (so boundaries do not drift), until {@link #stop()}.
+ * Reads {@code /proc/stat} when a test is launched and at every interval boundary after it, on a schedule
+ * fixed against the launch (so boundaries do not drift). When the test has ended, {@link #stop(long)} keeps
+ * the readings of its measured window: the last {@code windowNs} before the end. The window is found from
+ * the end because the start of measurement (after connect, parameter exchange and warm-up) is not observable
+ * from outside the clients, and varies with load; the end is.
  *
- * <p>Threading: the readings are taken on the sampler's own daemon thread; {@link #stop()} may be called
+ * <p>Threading: readings are taken on the sampler's own daemon thread; {@link #stop(long)} may be called
  * from any one thread, once.
  */
 public final class HostCpuSampler {
     private final Supplier<ProcStat> source;
-    private final ScheduledExecutorService timer;
     private final LongSupplier clockNs;
+    private final ScheduledExecutorService timer;
     private final List<ProcStat> readings = new ArrayList<>();
-    private long lastReadingNs;
+    private final List<Long> readingTimesNs = new ArrayList<>();
     private long intervalNs;
     private ScheduledFuture<?> task;
 
@@ -39,31 +42,28 @@ public final class HostCpuSampler {
         });
     }
 
-    /** First reading after {@code delayNs} (the omitted warm-up), then one every {@code intervalNs}. */
-    public void start(long delayNs, long intervalNs) {
+    /** Takes the first reading now and schedules one every {@code intervalNs}. */
+    public void start(long intervalNs) {
         this.intervalNs = intervalNs;
-        if (delayNs <= 0) {
-            take(); // no warm-up: the window starts now, not whenever the timer thread first runs
-            task = timer.scheduleAtFixedRate(this::take, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
-        } else {
-            task = timer.scheduleAtFixedRate(this::take, delayNs, intervalNs, TimeUnit.NANOSECONDS);
-        }
+        take();
+        task = timer.scheduleAtFixedRate(this::take, intervalNs, intervalNs, TimeUnit.NANOSECONDS);
     }
 
     /** Takes one reading now; the timer calls it at every boundary (package-private for tests). */
     void take() {
         ProcStat s = source.get();
+        long t = clockNs.getAsLong();
         synchronized (readings) {
             readings.add(s);
-            lastReadingNs = clockNs.getAsLong();
+            readingTimesNs.add(t);
         }
     }
 
     /**
-     * Takes the closing reading and returns the window, or null when the window never started (the test ended
-     * during its warm-up).
+     * Ends sampling and returns the host CPU of the last {@code windowNs} (the measured window), starting at
+     * the reading closest to its beginning; null when fewer than two readings span it.
      */
-    public HostCpuWindow stop() {
+    public HostCpuWindow stop(long windowNs) {
         if (task != null) {
             task.cancel(false);
         }
@@ -73,18 +73,26 @@ public final class HostCpuSampler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<ProcStat> copy;
         synchronized (readings) {
-            if (readings.isEmpty()) {
+            long now = clockNs.getAsLong();
+            // a test ends a moment after an interval boundary: a closing reading then would add a sliver of an
+            // interval; the boundary reading already ends the window
+            if (readings.isEmpty() || now - readingTimesNs.get(readings.size() - 1) >= intervalNs / 2) {
+                readings.add(source.get());
+                readingTimesNs.add(now);
+            }
+            int end = readings.size() - 1;
+            long wantedStart = readingTimesNs.get(end) - windowNs;
+            int start = 0;
+            for (int i = 1; i < end; i++) {
+                if (Math.abs(readingTimesNs.get(i) - wantedStart) < Math.abs(readingTimesNs.get(start) - wantedStart)) {
+                    start = i;
+                }
+            }
+            if (start >= end) {
                 return null;
             }
-            // a test stops a moment after its last interval boundary: a closing reading then would add a
-            // sliver of an interval; the boundary reading already ends the window
-            if (readings.size() < 2 || clockNs.getAsLong() - lastReadingNs >= intervalNs / 2) {
-                readings.add(source.get());
-            }
-            copy = List.copyOf(readings);
+            return HostCpuWindow.of(List.copyOf(readings.subList(start, end + 1)));
         }
-        return HostCpuWindow.of(copy);
     }
 }

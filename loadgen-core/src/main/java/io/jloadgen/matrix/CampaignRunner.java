@@ -2,6 +2,8 @@ package io.jloadgen.matrix;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,7 +26,8 @@ public final class CampaignRunner {
     private final HookRunner hooks;
     private final ProgressListener progress;
     private final GuestTestRunner tests;
-    private final RecordAssembler records;
+    private final GeneratorCeiling ceiling;
+    private RecordAssembler records;
     private volatile boolean stopRequested;
     private volatile Thread runThread;
 
@@ -34,6 +37,12 @@ public final class CampaignRunner {
 
     public CampaignRunner(MatrixSpec spec, String variantName, ResultStore store, HookRunner hooks,
                           ProgressListener progress, RecordAssembler records, TestLauncher launcher) {
+        this(spec, variantName, store, hooks, progress, records, launcher, GeneratorCeiling.SELFTEST);
+    }
+
+    CampaignRunner(MatrixSpec spec, String variantName, ResultStore store, HookRunner hooks, ProgressListener progress,
+                   RecordAssembler records, TestLauncher launcher, GeneratorCeiling ceiling) {
+        this.ceiling = ceiling;
         this.spec = spec;
         this.variant = spec.variant(variantName);
         this.store = store;
@@ -81,6 +90,9 @@ public final class CampaignRunner {
             if (variant.setup() != null && !stopRequested) {
                 progress.message("setup " + variant.name() + ": " + variant.setup());
                 hooks.runOrThrow("setup " + variant.name(), variant.setup(), spec.hooks().timeout());
+            }
+            if (spec.selftest() && !stopRequested && plan.tests().stream().anyMatch(k -> !store.contains(k))) {
+                measureGeneratorCeiling();
             }
             for (GuestSession session : plan.sessions()) {
                 if (stopRequested) {
@@ -145,6 +157,26 @@ public final class CampaignRunner {
         }
         if (stopFailure != null) {
             throw stopFailure;
+        }
+    }
+
+    /**
+     * Measures what jloadgen itself can move on this machine and keeps it in the campaign's metadata,
+     * {@code <variant>.selftest.json} beside the results; records then carry it and the generator-bound flag.
+     * A selftest that fails is a warning, not a reason to stop the campaign.
+     */
+    private void measureGeneratorCeiling() {
+        progress.message("selftest: measuring the generator's ceiling on this machine");
+        try {
+            GeneratorCeiling.Measured m = ceiling.measure(variant.transport());
+            Path meta = store.file().resolveSibling(variant.name() + ".selftest.json");
+            Files.writeString(meta, m.json() + System.lineSeparator());
+            records = records.withGeneratorCeiling(m.throughputGbps());
+            progress.message(String.format(java.util.Locale.ROOT, "selftest: %.2f Gbit/s; tests above %.2f are "
+                    + "flagged generator-bound (%s)", m.throughputGbps(),
+                    RecordAssembler.GENERATOR_BOUND_SHARE * m.throughputGbps(), meta));
+        } catch (IOException | RuntimeException e) {
+            progress.message("warning: selftest failed, no generator ceiling: " + e.getMessage());
         }
     }
 

@@ -63,7 +63,7 @@ public final class GuestTestRunner {
         ProcessCpu.Reading cpu0 = ProcessCpu.read();
         long t0 = System.nanoTime();
         HostCpuSampler sampler = new HostCpuSampler();
-        sampler.start(spec.omit().toNanos(), spec.interval().toNanos());
+        sampler.start(spec.interval().toNanos());
         HostCpuWindow window;
         List<TestResult> results = new ArrayList<>();
         try {
@@ -84,7 +84,7 @@ public final class GuestTestRunner {
                 }
             }
         } finally {
-            window = sampler.stop();
+            window = sampler.stop(spec.duration().toNanos());
         }
         ProcessCpu.Reading cpu1 = ProcessCpu.read();
         List<String> errors = new ArrayList<>();

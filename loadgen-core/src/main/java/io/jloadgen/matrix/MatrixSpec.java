@@ -27,6 +27,7 @@ import java.util.Map;
  * @param hooks       lifecycle commands
  * @param variants    variants by name, in spec order
  * @param ignoredKeys keys of DESIGN.md this version accepts but does not act on (warned about)
+ * @param selftest    whether to measure the generator's ceiling before the first test (key {@code selftest})
  */
 public record MatrixSpec(
         String name,
@@ -46,7 +47,8 @@ public record MatrixSpec(
         List<GuestSpec> guests,
         HookSpec hooks,
         Map<String, VariantSpec> variants,
-        List<String> ignoredKeys) {
+        List<String> ignoredKeys,
+        boolean selftest) {
 
     /** How guest counts are ordered in the plan. */
     public enum Order {
@@ -89,6 +91,6 @@ public record MatrixSpec(
         return new MatrixSpec(name, newDuration, newOmit, interval, newRepeats, newGuestCounts, newStreams,
                 newDirections, port, retries, order, seed,
                 newRepeats == repeats ? maxRepeats : newRepeats, newRepeats == repeats ? targetCiPct : 0, guests, hooks,
-                variants, ignoredKeys);
+                variants, ignoredKeys, selftest);
     }
 }

@@ -54,6 +54,9 @@ public final class PlanPrinter {
                 ? " plus " + plan.sessions().size() + " guest start/stop cycles (readiness up to "
                 + format(spec.hooks().readyTimeout()) + " each)"
                 : "");
+        if (spec.selftest() && toRun > 0) {
+            out.printf("selftest first: the generator's ceiling on this machine (about 5s; selftest = false skips it)%n");
+        }
         if (spec.adaptiveRepeats()) {
             out.printf("adaptive repeats: cells whose 95%% CI half-width exceeds %.1f%% of the mean get more repeats, "
                     + "up to %d (not in the count above)%n", spec.targetCiPct(), spec.maxRepeats());

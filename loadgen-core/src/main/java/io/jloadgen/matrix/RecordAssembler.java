@@ -15,17 +15,34 @@ import java.util.Map;
 /**
  * Turns a test's outcome into its {@link ResultRecord}: the numbers, the environment it ran in, and flags.
  * A test that needed retries carries the flag {@code retried:<n>} (n extra attempts), so a reader can tell a
- * clean cell from one that recovered.
+ * clean cell from one that recovered. With a generator ceiling (the selftest's loopback throughput), a test
+ * whose aggregate comes within {@value #GENERATOR_BOUND_SHARE} of it is flagged {@code generator-bound}: it may
+ * have measured jloadgen rather than the system.
  */
 public final class RecordAssembler {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Within 20% of the ceiling counts as bound by the generator (issue 5). */
+    static final double GENERATOR_BOUND_SHARE = 0.8;
 
     private final MatrixSpec spec;
     private final Map<String, Object> env;
+    private final double generatorCeilingGbps;
 
     public RecordAssembler(MatrixSpec spec, Map<String, Object> env) {
+        this(spec, env, 0);
+    }
+
+    private RecordAssembler(MatrixSpec spec, Map<String, Object> env, double generatorCeilingGbps) {
         this.spec = spec;
         this.env = Map.copyOf(env);
+        this.generatorCeilingGbps = generatorCeilingGbps;
+    }
+
+    /** The same, flagging tests near {@code ceilingGbps} and recording it in {@code env.generator_ceiling_gbps}. */
+    public RecordAssembler withGeneratorCeiling(double ceilingGbps) {
+        Map<String, Object> e = new LinkedHashMap<>(env);
+        e.put("generator_ceiling_gbps", GuestAggregate.round(ceilingGbps));
+        return new RecordAssembler(spec, e, ceilingGbps);
     }
 
     /** The {@code env} object: host, kernel, CPU model, version, spec hash, transport, boot id, order and seed. */
@@ -52,6 +69,9 @@ public final class RecordAssembler {
     public ResultRecord ok(TestKey key, TestMeasurement m, List<GuestSpec> guests, int attempts) {
         GuestAggregate a = GuestAggregate.of(guests.stream().map(GuestSpec::name).toList(), m.results(), key.direction());
         List<String> flags = new ArrayList<>(a.flags());
+        if (generatorCeilingGbps > 0 && a.throughputGbps() >= GENERATOR_BOUND_SHARE * generatorCeilingGbps) {
+            flags.add("generator-bound");
+        }
         retried(flags, attempts);
         HostCpuWindow cpu = m.hostCpu();
         double durationS = m.results().stream().mapToDouble(r -> r.durationS()).max().orElse(0);

@@ -31,7 +31,7 @@ public final class SpecReader {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "duration", "omit", "interval", "repeats",
             "guest_counts", "streams", "directions", "port", "retries", "order", "seed", "max_repeats",
-            "target_ci_pct", "guests", "hooks", "variants",
+            "target_ci_pct", "guests", "hooks", "variants", "selftest",
             // accepted because DESIGN.md lists them; not acted on yet (warned)
             "latency_probe", "probe_period", "blocks", "block_repeats", "host");
     private static final Set<String> NOT_YET = Set.of("latency_probe", "probe_period", "blocks", "block_repeats",
@@ -124,8 +124,15 @@ public final class SpecReader {
 
         HookSpec hooks = hooks(root, guests);
         Map<String, VariantSpec> variants = variants(root);
+        boolean selftest = true;
+        if (root.has("selftest")) {
+            if (!root.get("selftest").isBoolean()) {
+                throw new SpecException("selftest", "must be true or false");
+            }
+            selftest = root.get("selftest").booleanValue();
+        }
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port,
-                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored);
+                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest);
     }
 
     private static List<GuestSpec> guests(JsonNode root) {
@@ -178,8 +185,8 @@ public final class SpecReader {
             throw new SpecException("hooks", "must be a table");
         }
         checkKeys(h, "hooks.", HOOK_KEYS);
-        HookSpec spec = new HookSpec(optionalString(h, "start", "hooks.start"), optionalString(h, "stop", "hooks.stop"),
-                optionalString(h, "before_test", "hooks.before_test"), optionalString(h, "after_test", "hooks.after_test"),
+        HookSpec spec = new HookSpec(command(h, "start"), command(h, "stop"), command(h, "before_test"),
+                command(h, "after_test"),
                 duration(h, "ready_timeout", "hooks.ready_timeout", HookSpec.DEFAULT_READY_TIMEOUT),
                 duration(h, "timeout", "hooks.timeout", HookSpec.DEFAULT_TIMEOUT));
         if (spec.readyTimeout().isZero() || spec.timeout().isZero()) {
@@ -326,6 +333,12 @@ public final class SpecReader {
 
     private static String optionalString(JsonNode node, String field, String key) {
         return node.has(field) ? requiredString(node, field, key) : null;
+    }
+
+    /** A hook command; TOML's multi-line strings bring a leading or trailing newline that means nothing. */
+    private static String command(JsonNode hooks, String field) {
+        String c = optionalString(hooks, field, "hooks." + field);
+        return c == null ? null : c.strip();
     }
 
     private static String text(JsonNode node, String field) {

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param startedAt       when the clients were started
  * @param results         per guest, in guest order; all ok
- * @param hostCpu         host CPU over the measured window; null if the window was never reached
+ * @param hostCpu         host CPU over the measured window (the last {@code duration} before the clients ended);
+ *                        null if the test was too short to sample
  * @param generatorCpuPct this process's CPU over the whole test (warm-up included), % of one CPU
  */
 public record TestMeasurement(Instant startedAt, List<TestResult> results, HostCpuWindow hostCpu,

@@ -20,6 +20,7 @@ public final class ControlDecoder extends ByteToMessageDecoder {
 
     private Expect expect;
     private int maxJsonBytes;
+    private boolean failed;
 
     private ControlDecoder(Expect expect) {
         this.expect = expect;
@@ -50,7 +51,20 @@ public final class ControlDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        ControlMessage message = decodeOne(in);
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        ControlMessage message;
+        try {
+            message = decodeOne(in);
+        } catch (ProtocolException e) {
+            // One error per connection: what follows a broken message is not decoded, or the owner would hear of
+            // it again when the closing channel decodes its leftovers (one log line per bad peer).
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
         if (message != null) {
             out.add(message);
         }

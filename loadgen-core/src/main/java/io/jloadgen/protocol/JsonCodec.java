@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * JSON of the control protocol, read with explicit limits (CVE-2016-4303 was a JSON parser overflow in
  * iperf3): bounded nesting, string, number and document sizes; duplicate keys rejected.
@@ -47,8 +52,19 @@ public final class JsonCodec {
 
     /** Parses a JSON object; anything else (array, scalar, malformed, invalid UTF-8) is a protocol error. */
     public static JsonNode parseObject(byte[] bytes) throws ProtocolException {
+        String text;
         try {
-            JsonNode node = MAPPER.readTree(bytes);
+            // Jackson's UTF-8 reader lets overlong forms (C0 AF for '/') through; the JDK's strict decoder
+            // refuses every ill-formed sequence, so only well-formed UTF-8 reaches the parser.
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("malformed JSON: invalid UTF-8 (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(text);
             if (node == null || !node.isObject()) {
                 throw new ProtocolException("expected a JSON object");
             }

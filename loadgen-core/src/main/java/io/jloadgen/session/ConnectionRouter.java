@@ -13,9 +13,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler of every accepted connection: reads the 37-byte cookie within the control deadline,
- * then hands the connection to the test it belongs to (a data stream) or makes it a new test's control
- * connection. A peer that sends no cookie in time, or garbage, is logged once and closed.
+ * Routes an accepted iperf3 connection: after {@link PeerSniffer} has seen a cookie's first characters, reads
+ * the 37-byte cookie within the control deadline (armed when the connection opens, so it also bounds the
+ * sniffing), then hands the connection to the test it belongs to (a data stream) or makes it a new test's
+ * control connection. A peer that sends no cookie in time, or garbage, is logged once and closed.
  *
  * <p>Threading: the accepted channel's event loop.
  */
@@ -68,16 +69,27 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (deadline != null) {
+            deadline.cancel(false); // this line is the peer's one log line
+        }
         server.log(peer(ctx) + ": " + ClientSession.rootMessage(cause) + "; closing");
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null && deadline.cancel(false)) {
+            server.log(peer(ctx) + ": closed before sending a cookie");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Removed when the connection turned out to be an iperf 2 peer ({@link PeerSniffer}): its handler takes over. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        ctx.fireChannelInactive();
     }
 
     static String peer(ChannelHandlerContext ctx) {

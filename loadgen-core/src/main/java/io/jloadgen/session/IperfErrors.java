@@ -2,12 +2,14 @@ package io.jloadgen.session;
 
 /** The iperf3 error codes (iperf_api.h) a server sends after SERVER_ERROR, and words for them. */
 final class IperfErrors {
+    static final int NUM_STREAMS = 6;           // IENUMSTREAMS
     static final int TOTAL_RATE = 27;           // IETOTALRATE
     static final int MAX_DURATION = 37;         // IEMAXSERVERTESTDURATIONEXCEEDED
     static final int CTRL_READ = 108;           // IECTRLREAD
     static final int UNKNOWN_MESSAGE = 110;     // IEMESSAGE
     static final int RECV_PARAMETERS = 114;     // IERECVPARAMS
     static final int RECV_RESULTS = 117;        // IERECVRESULTS
+    static final int AUTH_TEST = 142;           // IEAUTHTEST
     static final int STREAM_ACCEPT = 204;       // IESTREAMACCEPT
 
     private IperfErrors() {
@@ -15,12 +17,14 @@ final class IperfErrors {
 
     static String describe(int code, int errno) {
         String what = switch (code) {
+            case NUM_STREAMS -> "number of parallel streams too large";
             case TOTAL_RATE -> "total required bandwidth is larger than server limit";
             case MAX_DURATION -> "client's requested duration exceeds the server's maximum permitted limit";
             case CTRL_READ -> "unable to read from the control socket";
             case UNKNOWN_MESSAGE -> "received an unknown control message";
             case RECV_PARAMETERS -> "unable to receive parameters from client";
             case RECV_RESULTS -> "unable to receive results";
+            case AUTH_TEST -> "test authorization failed";
             case STREAM_ACCEPT -> "unable to accept stream connection";
             default -> "error code " + code;
         };

@@ -202,8 +202,7 @@ public final class JsonReportWriter implements ReportWriter {
         ObjectNode snd = o.putObject("sender");
         snd.put("socket", s.id());
         times(snd, 0, s.sentSeconds(), s.sentSeconds());
-        snd.put("bytes", s.sentBytes());
-        snd.put("bits_per_second", rate(s.sentBytes(), s.sentSeconds()));
+        bytesAndRate(snd, s.sentBytes(), s.sentSeconds());
         if (retr) {
             snd.put("retransmits", Math.max(0, s.retransmits()));
             snd.put("max_snd_cwnd", s.maxSndCwnd());
@@ -216,8 +215,7 @@ public final class JsonReportWriter implements ReportWriter {
         ObjectNode rcv = o.putObject("receiver");
         rcv.put("socket", s.id());
         times(rcv, 0, s.receivedSeconds(), s.receivedSeconds());
-        rcv.put("bytes", s.receivedBytes());
-        rcv.put("bits_per_second", rate(s.receivedBytes(), s.receivedSeconds()));
+        bytesAndRate(rcv, s.receivedBytes(), s.receivedSeconds());
         rcv.put("sender", s.localSends());
     }
 
@@ -249,8 +247,7 @@ public final class JsonReportWriter implements ReportWriter {
         }
         ObjectNode sent = end.putObject("sum_sent" + suffix);
         times(sent, 0, part.sentSeconds(), part.sentSeconds());
-        sent.put("bytes", part.sentBytes());
-        sent.put("bits_per_second", rate(part.sentBytes(), part.sentSeconds()));
+        bytesAndRate(sent, part.sentBytes(), part.sentSeconds());
         if (udp != null) {
             udpSum(sent, 0, 0, udp.sentPackets(), 0);
             sent.put("sender", true);
@@ -262,8 +259,7 @@ public final class JsonReportWriter implements ReportWriter {
         }
         ObjectNode received = end.putObject("sum_received" + suffix);
         times(received, 0, part.receivedSeconds(), part.receivedSeconds());
-        received.put("bytes", part.receivedBytes());
-        received.put("bits_per_second", rate(part.receivedBytes(), part.receivedSeconds()));
+        bytesAndRate(received, part.receivedBytes(), part.receivedSeconds());
         if (udp != null) {
             udpSum(received, udp.jitterMs(), udp.lost(), udp.receivedPackets(), udp.lostPercentOf(udp.receivedPackets()));
             received.put("sender", false);
@@ -332,6 +328,18 @@ public final class JsonReportWriter implements ReportWriter {
         o.put("start", start);
         o.put("end", end);
         o.put("seconds", seconds);
+    }
+
+    /** Bytes and bit rate; both null, with {@code "reported": false}, when the peer does not report them (iperf 2). */
+    private static void bytesAndRate(ObjectNode o, long bytes, double seconds) {
+        if (bytes < 0) {
+            o.putNull("bytes");
+            o.putNull("bits_per_second");
+            o.put("reported", false);
+            return;
+        }
+        o.put("bytes", bytes);
+        o.put("bits_per_second", rate(bytes, seconds));
     }
 
     private static double rate(long bytes, double seconds) {

@@ -20,14 +20,33 @@ public final class ServerContext {
     private final PrintStream log;
     private final ConcurrentMap<String, ServerTest> tests = new ConcurrentHashMap<>();
     private final AtomicInteger testNumbers = new AtomicInteger();
+    private final AtomicInteger openConnections = new AtomicInteger();
     private final Consumer<ServerTest> onTestEnd;
     private volatile UdpStreamAcceptor udp;
+    private final Authenticator authenticator;
+    private final Consumer<String> onOtherTestEnd;
+    /** iperf 2 tests (throughput groups and bounceback connections) in progress; guarded by {@code tests}. */
+    private int otherTests;
+    private final Iperf2Groups iperf2Groups = new Iperf2Groups(this);
 
     public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd) {
+        this(config, transport, log, onTestEnd, error -> { });
+    }
+
+    /** @param onOtherTestEnd told of every finished iperf 2 test, with its error or null */
+    public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd,
+                         Consumer<String> onOtherTestEnd) {
         this.config = config;
         this.transport = transport;
         this.log = log;
         this.onTestEnd = onTestEnd;
+        this.onOtherTestEnd = onOtherTestEnd;
+        this.authenticator = config.auth() == null ? null : Authenticator.load(config.auth());
+    }
+
+    /** Null when the client may run its test (or the server does not authenticate); else why not. */
+    String authenticate(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return authenticator == null ? null : authenticator.check(parameters);
     }
 
     public ServerConfig config() {
@@ -57,7 +76,7 @@ public final class ServerContext {
     /** Registers a new test unless the server is at its limit or the cookie is taken; returns whether it did. */
     boolean register(String cookie, ServerTest test) {
         synchronized (tests) {
-            if (tests.size() >= config.maxTests() || tests.containsKey(cookie)) {
+            if (tests.size() + otherTests >= config.maxTests() || tests.containsKey(cookie)) {
                 return false;
             }
             tests.put(cookie, test);
@@ -102,12 +121,48 @@ public final class ServerContext {
         return best;
     }
 
+    /** Counts an iperf 2 test in, unless the server is at its limit; returns whether it did. */
+    boolean reserveOtherTest() {
+        synchronized (tests) {
+            if (tests.size() + otherTests >= config.maxTests()) {
+                return false;
+            }
+            otherTests++;
+            return true;
+        }
+    }
+
+    /** An iperf 2 test counted in by {@link #reserveOtherTest()} has ended; {@code error} is null if it went well. */
+    void otherTestEnded(String error) {
+        synchronized (tests) {
+            otherTests--;
+        }
+        onOtherTestEnd.accept(error);
+    }
+
+    Iperf2Groups iperf2Groups() {
+        return iperf2Groups;
+    }
+
     int nextTestNumber() {
         return testNumbers.incrementAndGet();
     }
 
+    /** Counts an accepted connection as open until it closes. */
+    void opened(io.netty.channel.Channel channel) {
+        openConnections.incrementAndGet();
+        channel.closeFuture().addListener(f -> openConnections.decrementAndGet());
+    }
+
+    /** Accepted connections (control and data) not yet closed. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
     /** Tests in progress now. */
     public int activeTests() {
-        return tests.size();
+        synchronized (tests) {
+            return tests.size() + otherTests;
+        }
     }
 }

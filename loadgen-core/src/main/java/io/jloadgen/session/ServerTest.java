@@ -148,6 +148,10 @@ public final class ServerTest {
         switch (s.state()) {
             case TEST_END -> onTestEnd();
             case IPERF_DONE -> {
+                if (summary == null) {
+                    refuse(IperfErrors.UNKNOWN_MESSAGE, "IPERF_DONE before the results were exchanged");
+                    return;
+                }
                 done = true;
                 end(null);
             }
@@ -161,6 +165,16 @@ public final class ServerTest {
             params = TestParameters.fromJson(json);
         } catch (ProtocolException e) {
             refuse(IperfErrors.RECV_PARAMETERS, "bad parameters: " + e.getMessage());
+            return;
+        }
+        String denied = server.authenticate(json);
+        if (denied != null) {
+            refuse(IperfErrors.AUTH_TEST, "authentication failed: " + denied);
+            return;
+        }
+        LimitCheck.Refusal overLimit = LimitCheck.check(server.config().limits(), params);
+        if (overLimit != null) {
+            refuse(overLimit.iperfError(), overLimit.reason());
             return;
         }
         if (params.udp() && !server.udpAvailable()) {
@@ -354,7 +368,7 @@ public final class ServerTest {
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
-        waits.add(StreamDrain.drain(receivers, loop));
+        waits.add(params.jloadgenPeer() ? StreamDrain.untilEndOfStream(receivers, loop) : StreamDrain.drain(receivers, loop));
         CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
             if (done) {
                 return;

@@ -5,9 +5,9 @@ package io.jloadgen.session;
  *
  * @param id              stream id (iperf3's numbering)
  * @param localSends      whether this end sent on the stream
- * @param sentBytes       bytes the sending end wrote in the window
+ * @param sentBytes       bytes the sending end wrote in the window, -1 when it does not report (iperf 2)
  * @param sentSeconds     the sending end's window length
- * @param receivedBytes   bytes the receiving end read
+ * @param receivedBytes   bytes the receiving end read, -1 when it does not report (iperf 2)
  * @param receivedSeconds the receiving end's window length
  * @param retransmits     sender's TCP retransmits in the window, -1 when unknown
  * @param maxSndCwnd      largest congestion window seen (bytes), 0 when unknown

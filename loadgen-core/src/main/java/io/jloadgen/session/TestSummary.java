@@ -51,12 +51,25 @@ public record TestSummary(List<StreamSummary> streams, CpuUsage localCpu, CpuUsa
         return new UdpTotals(sent, received, lost, outOfOrder, streams.isEmpty() ? 0 : jitter / streams.size());
     }
 
+    /** Bytes sent, summed over streams; -1 when the sending peer does not report them (iperf 2). */
     public long sentBytes() {
-        return streams.stream().mapToLong(StreamSummary::sentBytes).sum();
+        return sumUnlessUnknown(streams.stream().mapToLong(StreamSummary::sentBytes).toArray());
     }
 
+    /** Bytes received, summed over streams; -1 when the receiving peer does not report them (iperf 2). */
     public long receivedBytes() {
-        return streams.stream().mapToLong(StreamSummary::receivedBytes).sum();
+        return sumUnlessUnknown(streams.stream().mapToLong(StreamSummary::receivedBytes).toArray());
+    }
+
+    private static long sumUnlessUnknown(long[] values) {
+        long sum = 0;
+        for (long v : values) {
+            if (v < 0) {
+                return -1;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     public double sentSeconds() {

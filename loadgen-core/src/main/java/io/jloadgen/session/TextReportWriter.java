@@ -172,6 +172,10 @@ public final class TextReportWriter implements ReportWriter {
 
     private void endLines(StringBuilder b, String id, long sent, double sentS, long received, double receivedS,
                           long retransmits, boolean retr, UdpTotals udp) {
+        if (sent < 0 || received < 0) { // an iperf 2 peer reports nothing back
+            unreportedEndLines(b, id, sent, sentS, received, receivedS, retransmits, retr);
+            return;
+        }
         String sender = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, sentS,
                 pad(Units.formatBytes(sent), 11), pad(Units.formatBitsPerSecond(sentS > 0 ? sent * 8 / sentS : 0), 15));
         String receiver = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, receivedS,
@@ -192,6 +196,29 @@ public final class TextReportWriter implements ReportWriter {
         }
         line(b, pad(sender, retr ? 66 : 61) + "sender");
         line(b, pad(receiver, retr ? 66 : 61) + "receiver");
+    }
+
+    private void unreportedEndLines(StringBuilder b, String id, long sent, double sentS, long received,
+                                    double receivedS, long retransmits, boolean retr) {
+        String notReported = String.format(Locale.ROOT, "[%s]   %-44s", id, "(not reported by the iperf 2 peer)");
+        if (sent < 0) {
+            line(b, pad(notReported, retr ? 66 : 61) + "sender");
+        } else {
+            String sender = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, sentS,
+                    pad(Units.formatBytes(sent), 11), pad(Units.formatBitsPerSecond(sentS > 0 ? sent * 8 / sentS : 0), 15));
+            if (retr) {
+                sender += String.format(Locale.ROOT, " %4d", Math.max(0, retransmits));
+            }
+            line(b, pad(sender, retr ? 66 : 61) + "sender");
+        }
+        if (received < 0) {
+            line(b, pad(notReported, retr ? 66 : 61) + "receiver");
+        } else {
+            String receiver = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, receivedS,
+                    pad(Units.formatBytes(received), 11),
+                    pad(Units.formatBitsPerSecond(receivedS > 0 ? received * 8 / receivedS : 0), 15));
+            line(b, pad(receiver, retr ? 66 : 61) + "receiver");
+        }
     }
 
     @Override

@@ -75,64 +75,53 @@ class HostCpuTest {
                 .containsEntry("idle", 50.0);
     }
 
-    @Test
-    void samplerTakesAStartAndAClosingReading() {
-        Deque<ProcStat> readings = new ArrayDeque<>();
-        long[] cpu0t1 = CPU0_T0.clone();
-        cpu0t1[0] += 100;
-        long[] cpu1t1 = CPU1_T0.clone();
-        cpu1t1[3] += 100;
-        readings.add(ProcStat.parse(stat(CPU0_T0, CPU1_T0)));
-        readings.add(ProcStat.parse(stat(cpu0t1, cpu1t1)));
-        HostCpuSampler sampler = new HostCpuSampler(() -> readings.size() > 1 ? readings.poll() : readings.peek(),
-                System::nanoTime);
-        // the first reading happens at once; an hour-long interval means no second one before stop()
-        sampler.start(0, 3_600_000_000_000L);
-        HostCpuWindow w;
-        while (true) {
-            if (readings.size() == 1) {
-                w = sampler.stop();
-                break;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-        assertThat(w.busyPct()).isEqualTo(100.0);
-        assertThat(w.intervalBusyPct()).containsExactly(100.0);
-    }
-
-    @Test
-    void samplerSkipsAClosingReadingRightAfterAnIntervalBoundary() {
-        long[] now = {0};
-        Deque<ProcStat> readings = new ArrayDeque<>();
+    /** Readings 1 s apart where cpu0 is busy in interval k for k*10 ticks of 100 and cpu1 idle. */
+    static java.util.function.Supplier<ProcStat> scripted(Deque<ProcStat> readings, int count) {
         long[] a = CPU0_T0.clone();
         long[] b = CPU1_T0.clone();
-        for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < count; k++) {
             readings.add(ProcStat.parse(stat(a.clone(), b.clone())));
-            a[0] += 100; // cpu0 busy, cpu1 idle: 100% of one CPU per interval
+            a[0] += (k + 1) * 10L;
+            a[3] += 100 - (k + 1) * 10L;
             b[3] += 100;
         }
-        readings.add(ProcStat.parse(stat(a, b)));
-        HostCpuSampler sampler = new HostCpuSampler(readings::poll, () -> now[0]);
-        sampler.start(0, 3_600_000_000_000L); // reading 1 at t=0; the test drives the boundaries below
-        now[0] = 1_000_000_000L;
-        sampler.take();
-        now[0] = 2_000_000_000L;
-        sampler.take();
-        now[0] = 2_000_000_000L + 3_600_000_000_000L / 2 - 1; // less than half an interval after the last boundary
-        HostCpuWindow w = sampler.stop();
-        assertThat(w.intervalBusyPct()).containsExactly(100.0, 100.0);
-        assertThat(readings).hasSize(1); // the closing reading was not taken
+        return readings::poll;
     }
 
     @Test
-    void samplerStoppedDuringWarmUpHasNoWindow() {
-        HostCpuSampler sampler = new HostCpuSampler(ProcStat::read, System::nanoTime);
-        sampler.start(3_600_000_000_000L, 1_000_000_000L);
-        assertThat(sampler.stop()).isNull();
+    void samplerKeepsTheLastWindowBeforeTheEnd() {
+        long[] now = {0};
+        Deque<ProcStat> readings = new ArrayDeque<>();
+        HostCpuSampler sampler = new HostCpuSampler(scripted(readings, 7), () -> now[0]);
+        sampler.start(3_600_000_000_000L); // reading at t=0; the test drives the boundaries below
+        for (int s = 1; s <= 5; s++) {
+            now[0] = s * 1_000_000_000L;
+            sampler.take();
+        }
+        now[0] = 5_300_000_000L; // the clients ended 0.3 s after the last boundary; the window was 3 s
+        HostCpuWindow w = sampler.stop(3_000_000_000L);
+        // readings at 0..5 s; 5.3 s is under half an interval after the 5 s reading, so that one ends the
+        // window; its start (5 s - 3 s) is the reading at 2 s: intervals 3, 4 and 5
+        assertThat(w.intervalBusyPct()).containsExactly(30.0, 40.0, 50.0);
+        assertThat(readings).hasSize(1); // no closing reading was taken
+    }
+
+    @Test
+    void samplerAddsAClosingReadingWhenTheEndIsWellPastABoundary() {
+        long[] now = {0};
+        Deque<ProcStat> readings = new ArrayDeque<>();
+        HostCpuSampler driven = new HostCpuSampler(scripted(readings, 3), () -> now[0]);
+        driven.start(3_600_000_000_000L);
+        now[0] = 3_600_000_000_000L / 2; // half an interval later: closing reading taken
+        HostCpuWindow w = driven.stop(3_600_000_000_000L);
+        assertThat(w.intervalBusyPct()).containsExactly(10.0);
+    }
+
+    @Test
+    void samplerStoppedAtOnceHasNoWindow() {
+        HostCpuSampler sampler = new HostCpuSampler(ProcStat::read, () -> 0L);
+        sampler.start(1_000_000_000L);
+        assertThat(sampler.stop(1_000_000_000L)).isNull();
     }
 
     @Test

@@ -98,7 +98,8 @@ class CampaignPlanTest {
                 .contains("      16  guest-to-host streams 4")
                 .contains("tests: 16 in 4 guest sessions, 15 still to run")
                 // 15 x (1 + 5 + 1) s = 105 s
-                .contains("estimated wall time: 1m 45s plus 4 guest start/stop cycles (readiness up to 7s each)");
+                .contains("estimated wall time: 1m 45s plus 4 guest start/stop cycles (readiness up to 7s each)")
+                .contains("selftest first: the generator's ceiling on this machine");
     }
 
     @Test

@@ -62,6 +62,7 @@ class CampaignRunnerTest {
                 directions = ["host-to-guest", "guest-to-host"]
                 port = %d
                 retries = 1
+                selftest = false
                 [[guests]]
                 name = "g1"
                 address = "127.0.0.2"
@@ -139,7 +140,6 @@ class CampaignRunnerTest {
             assertThat(twoGuests.fairness()).isEqualTo(1.0);
             assertThat(twoGuests.flags()).isEmpty();
             assertThat(twoGuests.env()).containsEntry("spec_sha256", "abc").containsKeys("kernel", "boot_id", "host");
-            assertThat(twoGuests.hostCpuPct()).isNotNull();
         }
         assertThat(Files.readAllLines(log())).containsExactly(
                 "start g1 1 base", "test host-to-guest 1 1 1", "test guest-to-host 1 1 1",
@@ -293,6 +293,62 @@ class CampaignRunnerTest {
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
         List<String> log = Files.readAllLines(log());
         assertThat(log.get(log.size() - 1)).isEqualTo("stop g1");
+    }
+
+    @Test
+    void theGeneratorCeilingIsMeasuredOnceKeptAndNearTestsFlagged() throws IOException {
+        MatrixSpec spec = SpecReader.parse(spec("").replace("selftest = false", "selftest = true")
+                .replace("streams = [1, 2]", "streams = [1]").replace("repeats = 2", "repeats = 1"));
+        int[] measured = {0};
+        GeneratorCeiling fixed = transport -> {
+            measured[0]++;
+            return new GeneratorCeiling.Measured(4.0, "{\"throughput_gbps\":4.0}");
+        };
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void message(String line) {
+                messages.add(line);
+            }
+        };
+        Path file = dir.resolve("exp").resolve("base.jsonl");
+        try (ResultStore store = ResultStore.open(file)) {
+            new CampaignRunner(spec, "base", store, new HookRunner(dir), progress,
+                    new RecordAssembler(spec, java.util.Map.of("host", "h")), launcher(c -> okResult(c, 2.5)), fixed).run();
+            // 1 guest: 2.5 < 0.8 x 4.0; 2 guests: 5.0 >= 3.2
+            assertThat(store.records()).extracting(r -> r.guests() + " " + r.flags()).containsExactly(
+                    "1 []", "1 []", "2 [generator-bound]", "2 [generator-bound]");
+            assertThat(store.records()).allSatisfy(r -> assertThat(r.env())
+                    .containsEntry("generator_ceiling_gbps", 4.0).containsEntry("host", "h"));
+        }
+        assertThat(measured[0]).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("exp").resolve("base.selftest.json")).strip())
+                .isEqualTo("{\"throughput_gbps\":4.0}");
+        assertThat(messages).contains("selftest: 4.00 Gbit/s; tests above 3.20 are flagged generator-bound ("
+                + dir.resolve("exp").resolve("base.selftest.json") + ")");
+    }
+
+    @Test
+    void aFailingSelftestIsAWarningAndTheCampaignRuns() throws IOException {
+        MatrixSpec spec = SpecReader.parse(spec("").replace("selftest = false", "selftest = true")
+                .replace("guest_counts = [1, 2]", "guest_counts = [1]").replace("repeats = 2", "repeats = 1"));
+        List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void message(String line) {
+                messages.add(line);
+            }
+        };
+        try (ResultStore store = ResultStore.open(dir.resolve("base.jsonl"))) {
+            CampaignOutcome outcome = new CampaignRunner(spec, "base", store, new HookRunner(dir), progress,
+                    new RecordAssembler(spec, java.util.Map.of()), launcher(c -> okResult(c, 2.5)), transport -> {
+                        throw new IllegalStateException("selftest measured test failed: connection refused");
+                    }).run();
+            assertThat(outcome.recordedOk()).isEqualTo(4);
+            assertThat(store.records()).allSatisfy(r -> assertThat(r.env()).doesNotContainKey("generator_ceiling_gbps"));
+        }
+        assertThat(messages).contains(
+                "warning: selftest failed, no generator ceiling: selftest measured test failed: connection refused");
     }
 
     @Test

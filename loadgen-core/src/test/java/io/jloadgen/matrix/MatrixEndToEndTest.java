@@ -56,7 +56,10 @@ class MatrixEndToEndTest {
             CampaignOutcome outcome = run(spec, store, ProgressListener.NONE);
             assertThat(store.records()).allSatisfy(r -> assertThat(r.error()).isNull());
             assertThat(outcome).isEqualTo(new CampaignOutcome(4, 0, 0, false, null));
+            // the selftest ran first: its ceiling is in every record and beside the results
+            assertThat(dir.resolve("e2e").resolve("base.selftest.json")).content().contains("\"throughput_gbps\"");
             for (ResultRecord r : store.records()) {
+                assertThat(((Number) r.env().get("generator_ceiling_gbps")).doubleValue()).isPositive();
                 assertThat(r.schema()).isEqualTo("jloadgen.result/1");
                 assertThat(r.guests()).isEqualTo(2);
                 assertThat(r.guestGbps()).hasSize(2).allSatisfy(g -> assertThat(g).isPositive());
@@ -90,6 +93,7 @@ class MatrixEndToEndTest {
                 directions = ["host-to-guest"]
                 port = %1$d
                 retries = 2
+                selftest = false
                 [[guests]]
                 name = "k1"
                 address = "127.0.0.4"

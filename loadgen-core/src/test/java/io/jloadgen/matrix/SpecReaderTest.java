@@ -66,6 +66,8 @@ class SpecReaderTest {
         assertThat(spec.variant("big").transport()).isEqualTo(Transport.NIO);
         assertThat(spec.adaptiveRepeats()).isFalse();
         assertThat(spec.ignoredKeys()).isEmpty();
+        assertThat(spec.selftest()).isTrue();
+        assertThat(SpecReader.parse("selftest = false\n" + MINIMAL).selftest()).isFalse();
     }
 
     @Test
@@ -118,6 +120,7 @@ class SpecReaderTest {
             "repeats = 2|repeats = 2\\ntarget_ci_pct = 5|target_ci_pct: needs max_repeats",
             "repeats = 2|repeats = 3\\nmax_repeats = 2|max_repeats: must be at least repeats (3), not 2",
             "repeats = 2|repeats = 2\\norder = \"random\"|order: expected 'in-order' or 'shuffled', not 'random'",
+            "repeats = 2|repeats = 2\\nselftest = \"no\"|selftest: must be true or false",
     })
     void invalidValuesAreRejectedNamingTheKey(String original, String replacement, String message) {
         String toml = MINIMAL.replace(original, replacement.replace("\\n", "\n"));

@@ -90,6 +90,21 @@ class ControlDecoderTest {
                 .isInstanceOf(ProtocolException.class);
     }
 
+    /** Jackson alone decodes overlong forms ({@code C0 AF} as '/') and UTF-8-encoded surrogates; we do not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"c0af", "e080af", "eda080", "edbfbf", "f4908080", "f8888080af"})
+    void rejectsOverlongSurrogateAndOutOfRangeUtf8(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] json = new byte[bad.length + 8];
+        System.arraycopy("{\"s\":\"".getBytes(StandardCharsets.US_ASCII), 0, json, 0, 6);
+        System.arraycopy(bad, 0, json, 6, bad.length);
+        json[json.length - 2] = '"';
+        json[json.length - 1] = '}';
+        assertThatThrownBy(() -> JsonCodec.parseObject(json))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("invalid UTF-8");
+    }
+
     @Test
     void rejectsRandomBytesAsCookieAndUnknownStates() {
         EmbeddedChannel server = new EmbeddedChannel(ControlDecoder.forServer());

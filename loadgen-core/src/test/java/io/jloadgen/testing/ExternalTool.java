@@ -40,6 +40,22 @@ public final class ExternalTool {
         }
     }
 
+    /**
+     * Waits (bounded) until something listens on 127.0.0.1:{@code port}, read from /proc/net/tcp rather than
+     * by connecting, which a server would count as a client (iperf 2's {@code -y C} prints no banner).
+     */
+    public static void awaitListening(int port, long timeoutMs) {
+        String local = String.format(":%04X ", port);
+        Await.until(timeoutMs, "something listens on port " + port, () -> {
+            try {
+                return Files.readAllLines(Path.of("/proc/net/tcp")).stream()
+                        .anyMatch(l -> l.contains(local) && l.trim().split("\\s+")[3].equals("0A"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /** Output and exit code of a finished command. */
     public record Result(int exitCode, String stdout, String stderr) {
     }
@@ -71,7 +87,10 @@ public final class ExternalTool {
             this.process = process;
         }
 
-        /** Starts {@code command} and waits (bounded) until a line of its output contains {@code readyText}. */
+        /**
+         * Starts {@code command} and waits (bounded) until a line of its output contains {@code readyText};
+         * with a null {@code readyText}, does not wait (see {@link #awaitListening}).
+         */
         public static Background start(String readyText, int timeoutS, String... command) {
             try {
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -84,7 +103,7 @@ public final class ExternalTool {
                             synchronized (bg.lines) {
                                 bg.lines.add(line);
                             }
-                            if (line.contains(readyText)) {
+                            if (readyText != null && line.contains(readyText)) {
                                 ready.complete(null);
                             }
                         }
@@ -95,6 +114,9 @@ public final class ExternalTool {
                 }, "output-of-" + command[0]);
                 reader.setDaemon(true);
                 reader.start();
+                if (readyText == null) {
+                    ready.complete(null);
+                }
                 ready.get(timeoutS, TimeUnit.SECONDS);
                 if (!p.isAlive()) {
                     throw new AssertionError(String.join(" ", command) + " exited: " + bg.output());

@@ -1,0 +1,181 @@
+package io.jloadgen.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server half of a request/response test: reads requests of one fixed size and writes each back,
+ * optionally after a hold. The request is gathered in one buffer allocated when the handler is added and
+ * reused; the echo is a recycled duplicate of it with a void promise, so the steady state allocates
+ * nothing. Only when an echo is still queued (the peer does not read) does the next request get a fresh
+ * buffer. A peer that stops mid-request, or stays silent too long between requests, is closed.
+ *
+ * <p>Threading: every method runs on the channel's event loop, which alone touches its state.
+ */
+public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
+    /** What the protocol does with each request; called on the event loop. */
+    public interface Hook {
+        /**
+         * A whole request sits in {@code request} at index 0. Returns the hold before echoing it, in
+         * nanoseconds, or -1 to close the connection without echoing (the peer said it is done).
+         */
+        long onRequest(ByteBuf request);
+
+        /** Just before the echo is written (after the hold): last chance to stamp it. */
+        void beforeEcho(ByteBuf request);
+
+        /** The connection is over: {@code why} is null for a clean end, else what went wrong. */
+        void onEnd(String why, long echoed);
+    }
+
+    private static final long CHECK_PERIOD_MS = 250;
+
+    private final int size;
+    private final boolean quickAckOnHold;
+    private final long partialTimeoutNs;
+    private final long idleTimeoutNs;
+    private final Hook hook;
+    private final Runnable echoTask = this::echo;
+
+    private ChannelHandlerContext ctx;
+    private ByteBuf request;
+    private boolean holding;
+    private boolean ended;
+    private long lastReadNs;
+    private long echoed;
+    private ScheduledFuture<?> check;
+
+    /**
+     * @param size             bytes per request and reply
+     * @param quickAckOnHold   set TCP_QUICKACK before a hold, as iperf 2's server does when asked
+     * @param partialTimeoutNs longest silence in the middle of a request
+     * @param idleTimeoutNs    longest silence between requests
+     */
+    public FixedSizeEcho(int size, boolean quickAckOnHold, long partialTimeoutNs, long idleTimeoutNs, Hook hook) {
+        this.size = size;
+        this.quickAckOnHold = quickAckOnHold;
+        this.partialTimeoutNs = partialTimeoutNs;
+        this.idleTimeoutNs = idleTimeoutNs;
+        this.hook = hook;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        request = ctx.alloc().directBuffer(size, size);
+        lastReadNs = System.nanoTime();
+        check = ctx.executor().scheduleAtFixedRate(this::checkSilence, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        check.cancel(false);
+        if (request != null) {
+            request.release();
+            request = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in) || ended) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            lastReadNs = System.nanoTime();
+            while (in.isReadable()) {
+                if (holding) {
+                    end("a request arrived before the previous reply");
+                    return;
+                }
+                in.readBytes(request, Math.min(in.readableBytes(), request.writableBytes()));
+                if (!request.isWritable()) {
+                    long holdNs = hook.onRequest(request);
+                    if (holdNs < 0) {
+                        end(null);
+                        return;
+                    }
+                    if (holdNs == 0) {
+                        echo();
+                    } else {
+                        holding = true;
+                        ctx.channel().config().setAutoRead(false);
+                        if (quickAckOnHold) {
+                            SocketTuning.quickAck(ctx.channel());
+                        }
+                        ctx.executor().schedule(echoTask, holdNs, TimeUnit.NANOSECONDS);
+                    }
+                }
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    private void echo() {
+        if (ended || request == null) {
+            return;
+        }
+        hook.beforeEcho(request);
+        ctx.writeAndFlush(request.retainedDuplicate(), ctx.voidPromise());
+        echoed++;
+        if (request.refCnt() > 1) { // still queued: the next request must not overwrite it
+            request.release();
+            request = ctx.alloc().directBuffer(size, size);
+        } else {
+            request.clear();
+        }
+        if (holding) {
+            holding = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void checkSilence() {
+        long silentNs = System.nanoTime() - lastReadNs;
+        if (holding || ended) {
+            return;
+        }
+        if (request.writerIndex() > 0 && silentNs > partialTimeoutNs) {
+            end("stopped mid-request (" + request.writerIndex() + " of " + size + " bytes) for "
+                    + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms");
+        } else if (silentNs > idleTimeoutNs) {
+            end("no request for " + TimeUnit.NANOSECONDS.toSeconds(silentNs) + " s");
+        }
+    }
+
+    private void end(String why) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        hook.onEnd(why, echoed);
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!ended) {
+            ended = true;
+            hook.onEnd(request != null && request.writerIndex() > 0
+                    ? "closed mid-request (" + request.writerIndex() + " of " + size + " bytes)" : null, echoed);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        end(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+}

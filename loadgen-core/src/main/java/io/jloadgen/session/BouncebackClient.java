@@ -1,0 +1,230 @@
+package io.jloadgen.session;
+
+import io.jloadgen.config.BouncebackConfig;
+import io.jloadgen.config.ClientConfig;
+import io.jloadgen.engine.NettyTransport;
+import io.jloadgen.engine.RoundTripper;
+import io.jloadgen.protocol.BouncebackHeader;
+import io.jloadgen.stats.LatencyRecorder;
+import io.jloadgen.stats.LatencySummary;
+import io.jloadgen.util.WallClock;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * iperf 2.1's bounceback test from the client side, against {@code iperf -s} or {@code jloadgen server}:
+ * {@code -P} connections (TCP_NODELAY), each sending {@code -l}-byte requests in iperf 2's wire format
+ * back to back or one per period, and timing each echo. Round trips of all connections go into one
+ * {@link LatencyRecorder}; intervals are cut on boundaries planned from the start. At {@code -t} the
+ * connections stop sending, the replies still awaited are collected (bounded by the control timeout),
+ * and the whole run is reported.
+ *
+ * <p>Threading: the session's state is confined to one event loop of the group; the connections run on
+ * the group's loops and record concurrently into the recorder.
+ */
+public final class BouncebackClient {
+    private static final long MIN_FINAL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** How a bounceback test ended. */
+    public record Outcome(String error, LatencySummary total, double seconds, int connections) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    private final ClientConfig config;
+    private final BouncebackConfig bounceback;
+    private final NettyTransport transport;
+    private final EventLoopGroup group;
+    private final BouncebackReport report;
+    private final EventLoop loop;
+    private final int size;
+    private final LatencyRecorder recorder = new LatencyRecorder();
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final List<RoundTripper> trippers = new ArrayList<>();
+    private final List<Channel> channels = new ArrayList<>();
+
+    private int connectedCount;
+    private long startNs;
+    private long lastTickNs;
+    private int tickIndex;
+    private boolean stopping;
+    private ScheduledFuture<?> tick;
+
+    public BouncebackClient(ClientConfig config, BouncebackConfig bounceback, NettyTransport transport,
+                            EventLoopGroup group, BouncebackReport report) {
+        BouncebackConfig.checkSize(config.blockSize());
+        this.config = config;
+        this.bounceback = bounceback;
+        this.transport = transport;
+        this.group = group;
+        this.report = report;
+        this.loop = group.next();
+        this.size = config.blockSize();
+    }
+
+    /** Runs the test; the future completes (never exceptionally) when it has ended. */
+    public CompletableFuture<Outcome> run() {
+        loop.execute(this::connect);
+        return outcome;
+    }
+
+    private void connect() {
+        Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // the round tripper is added once connected
+                    }
+                });
+        for (int i = 0; i < config.streams(); i++) {
+            b.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    loop.execute(() -> fail("unable to connect to " + config.host() + " port " + config.port() + ": "
+                            + ClientSession.rootMessage(f.cause())));
+                    return;
+                }
+                RoundTripper tripper = attach(f.channel());
+                loop.execute(() -> connected(f.channel(), tripper));
+            });
+        }
+    }
+
+    /** Runs on the connection's loop. */
+    private RoundTripper attach(Channel ch) {
+        ByteBuf request = ch.alloc().directBuffer(size, size);
+        BouncebackHeader.fillRequest(request, size);
+        boolean quickAck = bounceback.quickAck();
+        int holdUs = (int) (bounceback.hold().toNanos() / 1000);
+        RoundTripper tripper = new RoundTripper(request, bounceback.period().toNanos(), quickAck, recorder,
+                (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, WallClock.micros()));
+        ch.pipeline().addLast(tripper);
+        return tripper;
+    }
+
+    private void connected(Channel ch, RoundTripper tripper) {
+        channels.add(ch);
+        trippers.add(tripper);
+        if (outcome.isDone()) {
+            ch.close();
+            return;
+        }
+        tripper.ended().thenAccept(why -> {
+            if (why != null && !outcome.isDone() && !loop.isShuttingDown()) {
+                loop.execute(() -> fail(why));
+            }
+        });
+        if (++connectedCount < config.streams()) {
+            return;
+        }
+        List<BouncebackReport.Connection> conns = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            conns.add(new BouncebackReport.Connection(i + 1, (InetSocketAddress) channels.get(i).localAddress(),
+                    (InetSocketAddress) channels.get(i).remoteAddress()));
+        }
+        report.start(config.host(), config.port(), conns, size, bounceback.period().toNanos() / 1e6,
+                bounceback.hold().toNanos() / 1e6, bounceback.quickAck(), (int) config.duration().toSeconds(),
+                transport.kind().label());
+        startNs = System.nanoTime();
+        lastTickNs = startNs;
+        for (RoundTripper t : trippers) {
+            t.start();
+        }
+        scheduleTick();
+        loop.schedule(this::stop, config.duration().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void scheduleTick() {
+        long intervalNs = config.interval().toNanos();
+        if (intervalNs <= 0) {
+            return;
+        }
+        long due = startNs + (tickIndex + 1) * intervalNs;
+        tick = loop.schedule(() -> {
+            if (stopping || outcome.isDone()) {
+                return;
+            }
+            tickIndex++;
+            emit(startNs + tickIndex * intervalNs);
+            scheduleTick();
+        }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void emit(long atNs) {
+        LatencySummary s = recorder.interval((atNs - lastTickNs) / 1e9);
+        report.interval((lastTickNs - startNs) / 1e9, (atNs - startNs) / 1e9, s);
+        lastTickNs = atNs;
+    }
+
+    /** The planned end: stop sending, collect the replies still awaited, report. */
+    private void stop() {
+        if (stopping || outcome.isDone()) {
+            return;
+        }
+        stopping = true;
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        long endNs = System.nanoTime();
+        List<CompletableFuture<String>> ends = new ArrayList<>();
+        for (RoundTripper t : trippers) {
+            t.stop();
+            ends.add(t.ended());
+        }
+        ScheduledFuture<?> bound = loop.schedule(() -> finish(endNs), config.controlTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> loop.execute(() -> {
+            bound.cancel(false);
+            finish(endNs);
+        }));
+    }
+
+    private void finish(long endNs) {
+        if (outcome.isDone()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (config.interval().toNanos() > 0 && now - lastTickNs >= MIN_FINAL_INTERVAL_NS) {
+            emit(now);
+        } else {
+            recorder.interval((now - lastTickNs) / 1e9); // fold the rest into the totals
+        }
+        double seconds = (endNs - startNs) / 1e9;
+        LatencySummary total = recorder.total(seconds);
+        report.end(seconds, total, LatencySummary.compressedBase64(recorder.totalCorrectedHistogram()));
+        closeAll();
+        outcome.complete(new Outcome(null, total, seconds, channels.size()));
+    }
+
+    private void fail(String message) {
+        if (outcome.isDone()) {
+            return;
+        }
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        report.error(message);
+        closeAll();
+        outcome.complete(new Outcome(message, null, startNs == 0 ? 0 : (System.nanoTime() - startNs) / 1e9, channels.size()));
+    }
+
+    private void closeAll() {
+        for (Channel ch : channels) {
+            ch.close();
+        }
+    }
+}

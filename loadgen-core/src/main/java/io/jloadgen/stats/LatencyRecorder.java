@@ -1,0 +1,73 @@
+package io.jloadgen.stats;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Round-trip times of one test in nanoseconds, 3 significant digits, twice: as measured (raw) and
+ * corrected for coordinated omission at the sending period (HdrHistogram's expected-interval recording:
+ * a reply later than the period stands for the requests that could not be sent meanwhile).
+ *
+ * <p>Threading: {@link #record} may be called by any number of threads at once (event loops of several
+ * connections; wait-free, no allocation unless a histogram must grow); {@link #interval} and the totals
+ * by one reporting thread at a time. Interval histograms are recycled, as HdrHistogram's
+ * {@code Recorder} intends, so reporting allocates nothing per interval in steady state.
+ */
+public final class LatencyRecorder {
+    /** Significant decimal digits kept. */
+    public static final int DIGITS = 3;
+
+    private final Recorder raw = new Recorder(DIGITS);
+    private final Recorder corrected = new Recorder(DIGITS);
+    private final Histogram totalRaw = new Histogram(DIGITS);
+    private final Histogram totalCorrected = new Histogram(DIGITS);
+    private Histogram intervalRaw;
+    private Histogram intervalCorrected;
+
+    /**
+     * Records one round trip.
+     *
+     * @param rttNs              the round trip
+     * @param expectedIntervalNs the sending period, 0 when requests go back to back (no correction)
+     */
+    public void record(long rttNs, long expectedIntervalNs) {
+        long value = Math.max(0, rttNs);
+        raw.recordValue(value);
+        if (expectedIntervalNs > 0) {
+            corrected.recordValueWithExpectedInterval(value, expectedIntervalNs);
+        } else {
+            corrected.recordValue(value);
+        }
+    }
+
+    /**
+     * Takes what was recorded since the previous call, adds it to the totals and summarises it.
+     *
+     * @param seconds the interval's length, for transactions per second
+     */
+    public synchronized LatencySummary interval(double seconds) {
+        intervalRaw = raw.getIntervalHistogram(intervalRaw);
+        intervalCorrected = corrected.getIntervalHistogram(intervalCorrected);
+        totalRaw.add(intervalRaw);
+        totalCorrected.add(intervalCorrected);
+        return LatencySummary.of(intervalRaw.getTotalCount(), intervalCorrected, seconds);
+    }
+
+    /** Forgets everything recorded so far, intervals and totals (a warm-up ended). */
+    public synchronized void reset() {
+        intervalRaw = raw.getIntervalHistogram(intervalRaw);
+        intervalCorrected = corrected.getIntervalHistogram(intervalCorrected);
+        totalRaw.reset();
+        totalCorrected.reset();
+    }
+
+    /** The whole run so far (as of the last {@link #interval} call), summarised. */
+    public synchronized LatencySummary total(double seconds) {
+        return LatencySummary.of(totalRaw.getTotalCount(), totalCorrected, seconds);
+    }
+
+    /** A copy of the whole run's corrected histogram (as of the last {@link #interval} call). */
+    public synchronized Histogram totalCorrectedHistogram() {
+        return totalCorrected.copy();
+    }
+}

@@ -1,0 +1,63 @@
+package io.jloadgen.api;
+
+import io.jloadgen.config.BouncebackConfig;
+import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.ServerConfig;
+import io.jloadgen.config.Transport;
+import io.jloadgen.engine.NettyTransport;
+import io.jloadgen.testing.Await;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** jloadgen's iperf 2 modes against jloadgen server over real sockets on 127.0.0.1, per transport (both ends). */
+@Timeout(60)
+class Iperf2LoopbackTest {
+    private static final Pattern SERVER_TOTAL = Pattern.compile("iperf 2 client\\): done, (\\d+) streams?, (\\d+) bytes received");
+    private static final Pattern ECHOED = Pattern.compile("bounceback done; (\\d+) requests of 128 bytes echoed");
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO", "IO_URING"})
+    void plainStreamsAndBouncebackAgreeExactly(Transport transport) throws Exception {
+        assumeTrue(NettyTransport.isAvailable(transport), transport + " is not available here");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Server server = Server.start(new ServerConfig("127.0.0.1", 0, false, transport, 2, Duration.ofSeconds(5), 8),
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            ClientConfig plain = ClientConfig.builder("127.0.0.1").port(server.port()).streams(3).transport(transport)
+                    .duration(Duration.ofSeconds(1)).build();
+            TestResult sent = Client.startIperf2(plain, OutputFormat.NONE, System.out, false).get();
+            assertThat(sent.ok()).as(sent.error()).isTrue();
+            Await.until(10_000, "the server summarised the iperf 2 test",
+                    () -> SERVER_TOTAL.matcher(log.toString(StandardCharsets.UTF_8)).find());
+            Matcher m = SERVER_TOTAL.matcher(log.toString(StandardCharsets.UTF_8));
+            assertThat(m.find()).isTrue();
+            assertThat(m.group(1)).isEqualTo("3");
+            assertThat(Long.parseLong(m.group(2))).isEqualTo(sent.bytesSent());
+
+            ClientConfig bb = plain.toBuilder().streams(2).blockSize(128).build();
+            TestResult r = Client.startBounceback(bb, new BouncebackConfig(Duration.ZERO, Duration.ZERO, true),
+                    OutputFormat.NONE, System.out).get();
+            assertThat(r.ok()).as(r.error()).isTrue();
+            assertThat(r.transport()).isEqualTo(transport.label());
+            Await.until(5000, "every test ended", () -> server.activeTests() == 0);
+            long echoed = 0;
+            Matcher e = ECHOED.matcher(log.toString(StandardCharsets.UTF_8));
+            while (e.find()) {
+                echoed += Long.parseLong(e.group(1));
+            }
+            assertThat(echoed * 128).as("every request echoed once, every echo counted").isEqualTo(r.bytesSent()).isPositive();
+            assertThat(server.testsCompleted()).isEqualTo(3);
+            assertThat(server.testsFailed()).isZero();
+        }
+    }
+}

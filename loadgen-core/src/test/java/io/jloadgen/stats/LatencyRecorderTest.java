@@ -1,0 +1,54 @@
+package io.jloadgen.stats;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatencyRecorderTest {
+    @Test
+    void intervalsAddUpToTheTotalAndPercentilesAreHdrHistogramsOwn() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int i = 1; i <= 1000; i++) {
+            r.record(i * 1000L, 0); // 1..1000 us
+        }
+        LatencySummary first = r.interval(2.0);
+        assertThat(first.count()).isEqualTo(1000);
+        assertThat(first.correctedCount()).isEqualTo(1000);
+        assertThat(first.transactionsPerSecond()).isEqualTo(500.0);
+        assertThat(first.minUs()).isEqualTo(1.0);
+        assertThat(first.p50Us()).isEqualTo(500.223); // 3 significant digits: the bucket's highest equivalent value
+        assertThat(first.maxUs()).isEqualTo(1000.447);
+        r.record(5_000_000, 0);
+        LatencySummary second = r.interval(1.0);
+        assertThat(second.count()).isEqualTo(1);
+        assertThat(r.total(3.0).count()).isEqualTo(1001);
+    }
+
+    @Test
+    void lateRepliesAreCorrectedAtThePeriodAndBothCountsKept() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.record(1_000_000, 10_000_000); // 1 ms at a 10 ms period: on time
+        r.record(35_000_000, 10_000_000); // 35 ms: also stands for the requests that waited 25 and 15 ms
+        LatencySummary s = r.interval(1.0);
+        assertThat(s.count()).isEqualTo(2);
+        assertThat(s.correctedCount()).isEqualTo(4); // 1, then 35, 25, 15 (HdrHistogram stops below the period)
+    }
+
+    @Test
+    void histogramTravelsAsCompressedBase64() throws Exception {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int i = 0; i < 100; i++) {
+            r.record(20_000 + i * 100L, 0);
+        }
+        r.interval(1.0);
+        Histogram h = r.totalCorrectedHistogram();
+        String text = LatencySummary.compressedBase64(h);
+        Histogram back = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(text)), 0);
+        assertThat(back).isEqualTo(h);
+        assertThat(back.getTotalCount()).isEqualTo(100);
+    }
+}
