@@ -114,6 +114,10 @@ final class PeerSniffer extends ByteToMessageDecoder {
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
         in.skipBytes(in.readableBytes());
         server.log(ConnectionRouter.peer(ctx) + ": " + why + "; closing");
+        if (ctx.pipeline().get(ConnectionRouter.class) != null) {
+            // its cookie deadline goes with it, so the close below adds no second line about this peer
+            ctx.pipeline().remove(ConnectionRouter.class);
+        }
         ctx.close();
     }
 }

@@ -147,8 +147,13 @@ class ParityInteropTest {
     void stockIperf3BidirClientAgainstJloadgenServer() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (Server server = jloadgenServer(log)) {
-            JsonNode doc = runIperf3("iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()), "--bidir",
-                    "-t", "1", "-P", "2", "-J");
+            JsonNode doc;
+            try {
+                doc = runIperf3("iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()), "--bidir",
+                        "-t", "1", "-P", "2", "-J");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nserver log:\n" + log.toString(StandardCharsets.UTF_8), e);
+            }
             JsonNode end = doc.get("end");
             // client to server: jloadgen receives and drains, so it counted every byte iperf3 sent
             assertThat(end.at("/sum_sent/bytes").longValue()).isPositive()
