@@ -120,7 +120,13 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
-        listener.close();
+        // Wait for the port to be released, so a caller can bind it again at once; not from our own loops
+        // (a one-off server closes itself from the loop that ended its test).
+        if (io.netty.util.concurrent.FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+            listener.close();
+        } else {
+            listener.close().syncUninterruptibly();
+        }
         context.close();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));

@@ -36,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  * the group's loops and record concurrently into the recorder.
  */
 public final class BouncebackClient {
-    private static final long MIN_FINAL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** How a bounceback test ended. */
     public record Outcome(String error, LatencySummary total, double seconds, int connections) {
@@ -198,7 +197,8 @@ public final class BouncebackClient {
             return;
         }
         long now = System.nanoTime();
-        if (config.interval().toNanos() > 0 && now - lastTickNs >= MIN_FINAL_INTERVAL_NS) {
+        // however short, the last interval is reported when intervals are on, so they add up to the total
+        if (config.interval().toNanos() > 0 && now > lastTickNs) {
             emit(now);
         } else {
             recorder.interval((now - lastTickNs) / 1e9); // fold the rest into the totals

@@ -54,6 +54,18 @@ import java.util.concurrent.TimeUnit;
 public final class ClientSession {
     /** High/low watermarks of a sender's queue: 4 MiB lets Netty gather large writes; 16 MiB cost ~30%. */
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
+
+    /**
+     * The send queue for a socket buffer of {@code socketBufferBytes} (0 = autotuned): with a small {@code -w}
+     * the queue shrinks with it, so a slow stream never has megabytes left to flush when its test ends.
+     */
+    public static WriteBufferWaterMark sendWatermark(int socketBufferBytes) {
+        if (socketBufferBytes <= 0 || socketBufferBytes >= SEND_WATERMARK.high() / 4) {
+            return SEND_WATERMARK;
+        }
+        int high = Math.max(64 * 1024, 4 * socketBufferBytes);
+        return new WriteBufferWaterMark(high / 2, high);
+    }
     /** Reads of 256 KiB: large enough for few syscalls, small enough for the pooled allocator. */
     public static final int READ_BYTES = 256 * 1024;
 
@@ -239,7 +251,7 @@ public final class ClientSession {
         }
         Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_WATERMARK)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendWatermark(config.socketBufferBytes()))
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
                 .handler(new ChannelInitializer<Channel>() {
@@ -432,8 +444,15 @@ public final class ClientSession {
                 stops.add(s.sender().stop(true));
             }
         }
-        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(() -> {
+        long drainNs = config.controlTimeout().toNanos();
+        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).orTimeout(drainNs, TimeUnit.NANOSECONDS)
+                .whenComplete((ok, timeout) -> loop.execute(() -> {
             if (outcome.isDone()) {
+                return;
+            }
+            if (timeout != null) {
+                fail("the data streams did not take their last " + config.blockSize() + "-byte blocks within "
+                        + config.controlTimeout().toSeconds() + " s of the test's end (peer stalled?)");
                 return;
             }
             long stoppedAt = streams.stream().filter(DataStream::sending)

@@ -87,8 +87,14 @@ final class ConnectionRouter extends ChannelInboundHandlerAdapter {
     /** Removed when the connection turned out to be an iperf 2 peer ({@link PeerSniffer}): its handler takes over. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    /** Cancels the cookie deadline: the sniffer has dealt with the peer (and logged its one line). */
+    void disarm() {
         if (deadline != null) {
             deadline.cancel(false);
+            deadline = null; // so that closing the connection logs nothing more
         }
     }
 

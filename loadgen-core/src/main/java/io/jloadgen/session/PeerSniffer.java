@@ -76,6 +76,7 @@ final class PeerSniffer extends ByteToMessageDecoder {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         Iperf2ServerTest test = server.iperf2Groups().join(remote.getAddress(), header, ctx.channel(), counter, sink);
         if (test == null) {
+            router.disarm();
             server.log(ConnectionRouter.peer(ctx) + ": refused iperf 2 client: " + server.activeTests()
                     + " tests running (--max-tests " + server.config().maxTests() + ")");
             ctx.close();
@@ -93,6 +94,7 @@ final class PeerSniffer extends ByteToMessageDecoder {
 
     private void acceptBounceback(ChannelHandlerContext ctx, BouncebackHeader first) {
         if (!server.reserveOtherTest()) {
+            router.disarm();
             server.log(ConnectionRouter.peer(ctx) + ": refused bounceback client: " + server.activeTests()
                     + " tests running (--max-tests " + server.config().maxTests() + ")");
             ctx.close();
@@ -113,11 +115,8 @@ final class PeerSniffer extends ByteToMessageDecoder {
 
     private void reject(ChannelHandlerContext ctx, ByteBuf in, String why) {
         in.skipBytes(in.readableBytes());
+        router.disarm(); // this is the peer's one log line
         server.log(ConnectionRouter.peer(ctx) + ": " + why + "; closing");
-        if (ctx.pipeline().get(ConnectionRouter.class) != null) {
-            // its cookie deadline goes with it, so the close below adds no second line about this peer
-            ctx.pipeline().remove(ConnectionRouter.class);
-        }
         ctx.close();
     }
 }

@@ -255,7 +255,7 @@ public final class ServerTest {
         tuning().applyTo(ch);
         DataStream stream;
         if (serverSends) {
-            ch.config().setWriteBufferWaterMark(ClientSession.SEND_WATERMARK);
+            ch.config().setWriteBufferWaterMark(ClientSession.sendWatermark(params.window()));
             RatePacer pacer = params.bandwidth() > 0 ? new RatePacer(params.bandwidth()) : null;
             TcpSender sender = new TcpSender(params.len(), counter, pacer, budget, () -> { });
             ch.pipeline().addLast(sender);

@@ -37,7 +37,7 @@ class BadPeerTest {
 
     @BeforeEach
     void start() {
-        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(1), 16),
+        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(1), 64),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 

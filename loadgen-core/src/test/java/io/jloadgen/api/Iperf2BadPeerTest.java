@@ -103,6 +103,7 @@ class Iperf2BadPeerTest {
         Await.until(5000, "the log says: " + logText, () -> log().contains(logText));
         assertThat(logLines(logText)).isEqualTo(1);
         Await.until(5000, "no test is left", () -> server.activeTests() == 0);
+        assertThat(log()).as("one line per peer").doesNotContain("closed before sending a cookie");
     }
 
     @Test
