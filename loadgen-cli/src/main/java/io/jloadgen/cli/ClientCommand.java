@@ -17,10 +17,14 @@ import java.util.concurrent.Callable;
 
 /** {@code jloadgen client}: iperf3's client flags, against stock iperf3 servers or jloadgen servers. */
 @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a TCP test against an iperf3 or jloadgen server (iperf3's client flags).")
+        description = "Run a TCP or UDP test against an iperf3 or jloadgen server (iperf3's client flags).")
 public final class ClientCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // -V is iperf3's --verbose here, which displaces picocli's standard -h/-V pair: declare help by hand
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Server to connect to.")
     String host;
@@ -60,17 +64,49 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--bidir", description = "Both directions at once.")
     boolean bidir;
 
-    @Option(names = {"-l", "--length"}, converter = UnitConverters.Bytes.class, defaultValue = "128K",
-            description = "Bytes per write (default ${DEFAULT-VALUE}).")
-    long length;
+    @Option(names = {"-u", "--udp"}, description = "UDP instead of TCP (paced: 1 Mbit/s unless -b says otherwise).")
+    boolean udp;
+
+    @Option(names = "--udp-counters-64bit", description = "64-bit UDP sequence numbers.")
+    boolean udpCounters64;
+
+    @Option(names = {"-l", "--length"}, converter = UnitConverters.Bytes.class,
+            description = "Bytes per write (default 128K), or per UDP datagram (default: the control connection's MSS, else 1460).")
+    Long length;
 
     @Option(names = {"-w", "--window"}, converter = UnitConverters.Bytes.class, defaultValue = "0",
             description = "Socket buffer size (SO_SNDBUF/SO_RCVBUF); default: kernel autotuning.")
     long window;
 
-    @Option(names = {"-b", "--bitrate"}, converter = UnitConverters.BitRate.class, defaultValue = "0",
-            description = "Target bit/s per stream, paced (K/M/G SI); 0 for unlimited (default).")
-    long bitrate;
+    @Option(names = {"-b", "--bitrate"}, converter = UnitConverters.BitRate.class,
+            description = "Target bit/s per stream, paced (K/M/G SI); 0 for unlimited (default for TCP; UDP: 1M).")
+    Long bitrate;
+
+    @Option(names = {"-Z", "--zerocopy"}, description = "Send TCP data with sendfile (zero copy).")
+    boolean zeroCopy;
+
+    @Option(names = "--cport", defaultValue = "0", description = "Local port of the data streams (stream i uses PORT + i).")
+    int clientPort;
+
+    @Option(names = {"-4", "--version4"}, description = "Only IPv4.")
+    boolean ipv4;
+
+    @Option(names = {"-6", "--version6"}, description = "Only IPv6.")
+    boolean ipv6;
+
+    @Option(names = "--get-server-output", description = "Print the server's output for this test.")
+    boolean getServerOutput;
+
+    @Option(names = "--rcv-timeout", defaultValue = "120000", paramLabel = "MS",
+            description = "Fail when received data stop for this many ms while the test runs; 0 for no limit (default ${DEFAULT-VALUE}, as iperf3).")
+    long rcvTimeoutMs;
+
+    @Option(names = "--snd-timeout", defaultValue = "0", paramLabel = "MS",
+            description = "TCP_USER_TIMEOUT of the data streams in ms (epoll/io_uring; default: the kernel's).")
+    long sndTimeoutMs;
+
+    @CommandLine.Mixin
+    OutputOptions output;
 
     @Option(names = {"-N", "--no-delay"}, description = "Set TCP_NODELAY.")
     boolean noDelay;
@@ -86,6 +122,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-J", "--json"}, description = "Output iperf3's JSON document.")
     boolean json;
+
+    @Option(names = "--json-stream", description = "Output one JSON object per line per event (iperf3 3.17's --json-stream).")
+    boolean jsonStream;
 
     @Option(names = {"-V", "--verbose"}, description = "More detail: transport, cookie, test settings, CPU use.")
     boolean verbose;
@@ -111,8 +150,6 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = new PrintStream(spec.commandLine().getOut() instanceof java.io.PrintWriter
-                ? new WriterOutputStream(spec.commandLine().getOut()) : System.out, true);
         String server = hostOption != null ? hostOption : host;
         if (server == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing HOST (give it as an argument or with -c)");
@@ -120,20 +157,37 @@ public final class ClientCommand implements Callable<Integer> {
         if (reverse && bidir) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-R and --bidir exclude each other");
         }
+        if (ipv4 && ipv6) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-4 and -6 exclude each other");
+        }
+        if (udp && zeroCopy) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-Z/--zerocopy: TCP only in jloadgen");
+        }
         ClientConfig config;
         try {
-            config = ClientConfig.builder(server).port(port).streams(streams).duration(time).bytesLimit(bytes)
-                    .blocksLimit(blocks).omit(omit).interval(interval).blockSize(Math.toIntExact(length))
+            ClientConfig.Builder b = ClientConfig.builder(server).port(port).streams(streams).duration(time).bytesLimit(bytes)
+                    .blocksLimit(blocks).omit(omit).interval(interval)
                     .socketBufferBytes(Math.toIntExact(window)).noDelay(noDelay).mss(mss).congestion(congestion)
-                    .bitrateBps(bitrate).direction(bidir ? Direction.BIDIR : reverse ? Direction.REVERSE : Direction.FORWARD)
+                    .direction(bidir ? Direction.BIDIR : reverse ? Direction.REVERSE : Direction.FORWARD)
                     .transport(transport).threads(threads).connectTimeout(connectTimeout)
-                    .controlTimeout(controlTimeout).title(title).build();
+                    .controlTimeout(controlTimeout).title(title).udp(udp).udpCounters64(udpCounters64).zeroCopy(zeroCopy)
+                    .clientPort(clientPort).ipVersion(ipv4 ? 4 : ipv6 ? 6 : 0).getServerOutput(getServerOutput)
+                    .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs));
+            if (length != null) {
+                b.blockSize(Math.toIntExact(length));
+            }
+            if (bitrate != null) {
+                b.bitrateBps(bitrate);
+            }
+            config = b.build();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        PrintStream out = output.open(spec.commandLine());
         TestResult result = iperf2Options.runIfAsked(spec, config, json, verbose, out);
         if (result == null) {
-            result = Client.start(config, json ? OutputFormat.JSON : OutputFormat.TEXT, out, verbose).join();
+            OutputFormat format = jsonStream ? OutputFormat.JSON_STREAM : json ? OutputFormat.JSON : OutputFormat.TEXT;
+            result = Client.start(config, format, out, verbose).join();
         }
         out.flush();
         return result.ok() ? JloadgenCommand.EXIT_OK : JloadgenCommand.EXIT_FAILURE;

@@ -44,6 +44,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Tests served at once; more get iperf3's access-denied (default ${DEFAULT-VALUE}).")
     int maxTests;
 
+    @CommandLine.Mixin
+    OutputOptions output;
+
     @Option(names = "--max-duration", converter = UnitConverters.Seconds.class, defaultValue = "0",
             description = "Longest test a client may ask for, omit included; -n/-k tests are refused (default: no limit).")
     Duration maxDuration;
@@ -91,7 +94,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream out = output.open(spec.commandLine());
         Server server = Server.start(config, out);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jloadgen-shutdown"));
         out.println("-----------------------------------------------------------");

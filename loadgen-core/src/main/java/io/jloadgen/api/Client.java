@@ -53,6 +53,7 @@ public final class Client {
         ReportWriter writer = switch (format) {
             case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
                     document);
+            case JSON_STREAM -> Tee.of(new JsonReportWriter(out, true), document);
             case JSON, NONE -> document;
         };
         NettyTransport transport;
@@ -122,6 +123,7 @@ public final class Client {
         ReportWriter writer = switch (format) {
             case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
                     document);
+            case JSON_STREAM -> Tee.of(new JsonReportWriter(out, true), document);
             case JSON, NONE -> document;
         };
         NettyTransport transport;
@@ -222,6 +224,9 @@ public final class Client {
             return new TestResult(false, outcome.error(), config.direction(), config.streams(), outcome.transport(),
                     config.omit().toMillis() / 1e3, outcome.windowSeconds(), 0, 0, null, samples, CpuUsage.UNKNOWN,
                     CpuUsage.UNKNOWN, document.document().toPrettyString());
+        }
+        if (s.bidirectional()) {
+            s = s.part(true); // the result's totals are client to server; the JSON document has both directions
         }
         long retransmits = s.retransmits();
         return new TestResult(true, null, config.direction(), config.streams(), outcome.transport(),

@@ -6,6 +6,8 @@ public enum OutputFormat {
     TEXT,
     /** One iperf3-shaped JSON document at the end ({@code -J}). */
     JSON,
+    /** One JSON object per line per event, as iperf3 3.17's {@code --json-stream} prints them. */
+    JSON_STREAM,
     /** Nothing: the caller reads the {@link TestResult}. */
     NONE
 }

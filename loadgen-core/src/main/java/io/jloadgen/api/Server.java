@@ -56,6 +56,10 @@ public final class Server implements AutoCloseable {
             InetSocketAddress address = config.bindAddress() == null
                     ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindAddress(), config.port());
             Channel listener = b.bind(address).sync().channel();
+            int bound = ((InetSocketAddress) listener.localAddress()).getPort();
+            // iperf3's UDP streams "connect" to the same port as the control connection
+            context.listenForUdp(group, config.bindAddress() == null
+                    ? new InetSocketAddress(bound) : new InetSocketAddress(config.bindAddress(), bound));
             self[0] = new Server(acceptor, group, listener, context, transport.kind().label());
             return self[0];
         } catch (Exception e) {
@@ -123,6 +127,7 @@ public final class Server implements AutoCloseable {
         } else {
             listener.close().syncUninterruptibly();
         }
+        context.close();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
     }

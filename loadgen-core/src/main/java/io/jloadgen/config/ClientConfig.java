@@ -27,6 +27,15 @@ import java.util.Objects;
  * @param connectTimeout    TCP connect timeout
  * @param controlTimeout    deadline for each control-protocol step
  * @param title             prefix for text output lines ({@code -T}), null for none
+ * @param udp               UDP instead of TCP ({@code -u}); {@code blockSize} 0 then means iperf3's choice (the
+ *                          control connection's MSS, else 1460)
+ * @param udpCounters64     64-bit UDP sequence numbers ({@code --udp-counters-64bit})
+ * @param zeroCopy          send TCP data with sendfile ({@code -Z})
+ * @param clientPort        local port of the data streams, 0 for any ({@code --cport}); stream i uses port + i
+ * @param ipVersion         4 or 6 to use only that address family ({@code -4}/{@code -6}), 0 for either
+ * @param getServerOutput   ask the server for its output and print it ({@code --get-server-output})
+ * @param receiveTimeout    idle limit for received data while the test runs ({@code --rcv-timeout}), zero for none
+ * @param sendTimeout       TCP_USER_TIMEOUT of the data streams ({@code --snd-timeout}), zero for the kernel's
  */
 public record ClientConfig(
         String host,
@@ -48,12 +57,24 @@ public record ClientConfig(
         int threads,
         Duration connectTimeout,
         Duration controlTimeout,
-        String title) {
+        String title,
+        boolean udp,
+        boolean udpCounters64,
+        boolean zeroCopy,
+        int clientPort,
+        int ipVersion,
+        boolean getServerOutput,
+        Duration receiveTimeout,
+        Duration sendTimeout) {
 
     public static final int DEFAULT_PORT = 5201;
     public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
     public static final int MAX_STREAMS = 128;
     public static final int MAX_BLOCK = 16 * 1024 * 1024;
+    /** iperf3's largest UDP datagram payload. */
+    public static final int MAX_UDP_BLOCK = 65_507;
+    /** iperf3's UDP rate when {@code -b} is not given: 1 Mbit/s. */
+    public static final long DEFAULT_UDP_BITRATE = 1_000_000;
 
     public ClientConfig {
         Objects.requireNonNull(host, "host");
@@ -66,7 +87,19 @@ public record ClientConfig(
         require(!omit.isNegative(), "-O/--omit: must not be negative");
         require(!interval.isNegative(), "-i/--interval: must not be negative");
         require(interval.isZero() || interval.toMillis() >= 100, "-i/--interval: must be 0 or at least 0.1 s");
-        require(blockSize >= 1 && blockSize <= MAX_BLOCK, "-l/--length: must be 1.." + MAX_BLOCK + " bytes, not " + blockSize);
+        if (udp) {
+            int header = udpCounters64 ? 16 : 12;
+            require(blockSize == 0 || (blockSize >= header && blockSize <= MAX_UDP_BLOCK),
+                    "-l/--length: a UDP datagram must be " + header + ".." + MAX_UDP_BLOCK + " bytes, not " + blockSize);
+        } else {
+            require(blockSize >= 1 && blockSize <= MAX_BLOCK, "-l/--length: must be 1.." + MAX_BLOCK + " bytes, not " + blockSize);
+        }
+        require(clientPort >= 0 && clientPort < 65536, "--cport: must be 0..65535, not " + clientPort);
+        require(ipVersion == 0 || ipVersion == 4 || ipVersion == 6, "-4/-6: unknown IP version " + ipVersion);
+        Objects.requireNonNull(receiveTimeout, "receiveTimeout");
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        require(!receiveTimeout.isNegative(), "--rcv-timeout: must not be negative");
+        require(!sendTimeout.isNegative() && sendTimeout.toMillis() <= Integer.MAX_VALUE, "--snd-timeout: out of range");
         require(socketBufferBytes >= 0, "-w/--window: must not be negative");
         require(mss >= 0, "-M/--set-mss: must not be negative");
         require(bitrateBps >= 0, "-b/--bitrate: must not be negative");
@@ -117,6 +150,14 @@ public record ClientConfig(
         b.connectTimeout = connectTimeout;
         b.controlTimeout = controlTimeout;
         b.title = title;
+        b.udp = udp;
+        b.udpCounters64 = udpCounters64;
+        b.zeroCopy = zeroCopy;
+        b.clientPort = clientPort;
+        b.ipVersion = ipVersion;
+        b.getServerOutput = getServerOutput;
+        b.receiveTimeout = receiveTimeout;
+        b.sendTimeout = sendTimeout;
         return b;
     }
 
@@ -130,18 +171,26 @@ public record ClientConfig(
         private long blocksLimit;
         private Duration omit = Duration.ZERO;
         private Duration interval = Duration.ofSeconds(1);
-        private int blockSize = DEFAULT_TCP_BLOCK;
+        private int blockSize = -1; // unset: 128 KiB for TCP, iperf3's choice (0) for UDP
         private int socketBufferBytes;
         private boolean noDelay;
         private int mss;
         private String congestion;
-        private long bitrateBps;
+        private long bitrateBps = -1; // unset: unlimited for TCP, 1 Mbit/s for UDP
         private Direction direction = Direction.FORWARD;
         private Transport transport = Transport.AUTO;
         private int threads;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration controlTimeout = Duration.ofSeconds(10);
         private String title;
+        private boolean udp;
+        private boolean udpCounters64;
+        private boolean zeroCopy;
+        private int clientPort;
+        private int ipVersion;
+        private boolean getServerOutput;
+        private Duration receiveTimeout = Duration.ZERO;
+        private Duration sendTimeout = Duration.ZERO;
 
         private Builder(String host) {
             this.host = host;
@@ -167,11 +216,22 @@ public record ClientConfig(
         public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
         public Builder controlTimeout(Duration v) { controlTimeout = v; return this; }
         public Builder title(String v) { title = v; return this; }
+        public Builder udp(boolean v) { udp = v; return this; }
+        public Builder udpCounters64(boolean v) { udpCounters64 = v; return this; }
+        public Builder zeroCopy(boolean v) { zeroCopy = v; return this; }
+        public Builder clientPort(int v) { clientPort = v; return this; }
+        public Builder ipVersion(int v) { ipVersion = v; return this; }
+        public Builder getServerOutput(boolean v) { getServerOutput = v; return this; }
+        public Builder receiveTimeout(Duration v) { receiveTimeout = v; return this; }
+        public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
 
         public ClientConfig build() {
-            return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, blockSize,
-                    socketBufferBytes, noDelay, mss, congestion, bitrateBps, direction, transport, threads,
-                    connectTimeout, controlTimeout, title);
+            int block = blockSize >= 0 ? blockSize : udp ? 0 : DEFAULT_TCP_BLOCK;
+            long bitrate = bitrateBps >= 0 ? bitrateBps : udp ? DEFAULT_UDP_BITRATE : 0;
+            return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
+                    socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
+                    connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
+                    getServerOutput, receiveTimeout, sendTimeout);
         }
     }
 }

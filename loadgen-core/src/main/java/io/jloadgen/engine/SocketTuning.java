@@ -29,6 +29,9 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
             new RawUnixChannelOption("TCP_CONGESTION", IPPROTO_TCP, TCP_CONGESTION, TCP_CA_NAME_MAX);
 
     private static final IntegerUnixChannelOption QUICKACK = new IntegerUnixChannelOption("TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK);
+    private static final int TCP_USER_TIMEOUT = 18;
+    private static final IntegerUnixChannelOption USER_TIMEOUT =
+            new IntegerUnixChannelOption("TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT);
 
     public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null);
 
@@ -68,6 +71,28 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
         config.setOption(ChannelOption.TCP_NODELAY, noDelay);
         if (congestion != null && !config.setOption(CONGESTION, congestionBytes())) {
             throw new IllegalArgumentException("-C/--congestion: not supported by this transport");
+        }
+    }
+
+    /**
+     * Sets TCP_USER_TIMEOUT ({@code --snd-timeout}): how long sent data may stay unacknowledged before the kernel
+     * drops the connection. Native transports only; returns false where the transport cannot set it.
+     */
+    public static boolean setUserTimeout(Channel channel, int timeoutMs) {
+        try {
+            return channel.config().setOption(USER_TIMEOUT, timeoutMs);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The MSS of a connected TCP socket, 0 where the transport cannot tell (NIO). */
+    public static int mssOf(Channel channel) {
+        try {
+            Integer mss = channel.config().getOption(MAXSEG);
+            return mss == null ? 0 : mss;
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

@@ -8,7 +8,19 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.DefaultMessageSizeEstimator;
+import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.socket.DuplexChannel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +35,27 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: every method runs on the channel's event loop; {@link #start()} and {@link #stop(boolean)}
  * may be called from any thread and hop onto it.
  */
-public final class TcpSender extends ChannelInboundHandlerAdapter {
+public final class TcpSender extends ChannelInboundHandlerAdapter implements DataSender {
     /** Rounds of write-then-flush before yielding to other tasks of the event loop. */
     private static final int MAX_ROUNDS_PER_RUN = 8;
     private static final long MIN_PACING_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
+    /**
+     * Sizes a FileRegion by its length for the write-buffer watermarks; Netty's default estimator counts it as
+     * 0 bytes, so a zero-copy sender would never see the channel turn unwritable and would queue without bound.
+     */
+    public static final MessageSizeEstimator FILE_REGION_SIZE_ESTIMATOR = () -> new MessageSizeEstimator.Handle() {
+        private final MessageSizeEstimator.Handle fallback = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+        @Override
+        public int size(Object msg) {
+            return msg instanceof FileRegion r ? (int) Math.min(Integer.MAX_VALUE, r.count()) : fallback.size(msg);
+        }
+    };
+
     private final ByteBuf block;
+    /** With zero-copy (-Z): the file holding the block, sent with sendfile; null otherwise. */
+    private final FileChannel file;
     private final int blockSize;
     private final SingleWriterCounter bytesSent;
     private final RatePacer pacer;
@@ -63,6 +90,45 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
         this.budget = budget;
         this.onBudgetSpent = onBudgetSpent;
         this.block = newBlock(blockSize);
+        this.file = null;
+    }
+
+    private TcpSender(int blockSize, SingleWriterCounter bytesSent, RatePacer pacer, ByteBudget budget,
+                      Runnable onBudgetSpent, FileChannel file) {
+        this.blockSize = blockSize;
+        this.bytesSent = bytesSent;
+        this.pacer = pacer;
+        this.budget = budget;
+        this.onBudgetSpent = onBudgetSpent;
+        this.block = newBlock(blockSize);
+        this.file = file;
+    }
+
+    /**
+     * A sender that hands the kernel a file region (sendfile; iperf3's {@code -Z}) instead of copying a buffer:
+     * the block is written once to an unlinked temporary file. The channel needs
+     * {@link #FILE_REGION_SIZE_ESTIMATOR} so its watermarks see the queued bytes. Each write allocates one
+     * small region object (Netty's sendfile path takes only a fresh {@link DefaultFileRegion}).
+     */
+    public static TcpSender zeroCopy(int blockSize, SingleWriterCounter bytesSent, RatePacer pacer, ByteBudget budget,
+                                     Runnable onBudgetSpent) {
+        try {
+            Path path = Files.createTempFile("jloadgen-zerocopy", ".bin");
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.delete(path); // the open channel keeps the data; nothing is left behind on exit
+            ByteBuf block = newBlock(blockSize);
+            try {
+                ByteBuffer nio = block.nioBuffer();
+                while (nio.hasRemaining()) {
+                    ch.write(nio);
+                }
+            } finally {
+                block.release();
+            }
+            return new TcpSender(blockSize, bytesSent, pacer, budget, onBudgetSpent, ch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("-Z/--zerocopy: cannot create the send file: " + e.getMessage(), e);
+        }
     }
 
     /** A pooled direct buffer of random bytes (random so compressing links cannot flatter the result). */
@@ -87,9 +153,17 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         running = false;
         block.release();
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // nothing to do: the file was unlinked already
+            }
+        }
     }
 
     /** Starts sending until {@link #stop}. */
+    @Override
     public void start() {
         start(0);
     }
@@ -99,6 +173,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
      * (0 for never), checked before every write, so a timed test ends within one block of its plan even
      * when the loop that would deliver a stop command is busy.
      */
+    @Override
     public void start(long stopAtNs) {
         Channel ch = ctx.channel();
         ch.eventLoop().execute(() -> {
@@ -109,6 +184,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
     }
 
     /** When this sender stopped writing ({@link System#nanoTime()}), 0 while it runs. */
+    @Override
     public long stoppedAtNs() {
         return stoppedAtNs;
     }
@@ -118,6 +194,7 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
      * {@code halfClose}, the write side is then shut down, so the peer sees end-of-stream and knows it
      * has read everything.
      */
+    @Override
     public CompletableFuture<Void> stop(boolean halfClose) {
         Channel ch = ctx.channel();
         ch.eventLoop().execute(() -> {
@@ -189,8 +266,13 @@ public final class TcpSender extends ChannelInboundHandlerAdapter {
                     if (size <= 0) {
                         break;
                     }
-                    ByteBuf out = size == blockSize ? block.retainedDuplicate() : block.retainedSlice(0, size);
-                    ctx.write(out, ctx.voidPromise());
+                    if (file != null) {
+                        // retained once more so Netty's release after the write never closes the shared file
+                        ctx.write(new DefaultFileRegion(file, 0, size).retain(), ctx.voidPromise());
+                    } else {
+                        ByteBuf out = size == blockSize ? block.retainedDuplicate() : block.retainedSlice(0, size);
+                        ctx.write(out, ctx.voidPromise());
+                    }
                     bytesSent.add(size);
                     if (pacer != null) {
                         pacer.sent(size);

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: runs on the channel's event loop, the only writer of its counter.
  */
-public final class TcpSink extends ChannelInboundHandlerAdapter {
+public final class TcpSink extends ChannelInboundHandlerAdapter implements DataSink {
     private final SingleWriterCounter bytesReceived;
     private final CompletableFuture<Void> endOfStream = new CompletableFuture<>();
     /** When the first byte arrived (System.nanoTime), 0 before; written once by the event loop. */
@@ -28,6 +28,7 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
     }
 
     /** When the first byte arrived ({@link System#nanoTime()}), or 0 if none has. */
+    @Override
     public long firstReadNs() {
         return firstReadNs;
     }
@@ -36,10 +37,12 @@ public final class TcpSink extends ChannelInboundHandlerAdapter {
      * When the latest bytes arrived, 0 if none has. Read it after reading the counter with acquire
      * semantics, which orders it behind the write.
      */
+    @Override
     public long lastReadNs() {
         return lastReadNs;
     }
 
+    @Override
     public CompletableFuture<Void> endOfStream() {
         return endOfStream;
     }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param getServerOutput whether the client wants the server's output in the results
  * @param clientVersion   the client's version string, or null
  * @param jloadgenPeer    the client is jloadgen (it half-closes data streams when done sending)
+ * @param udpCounters64   UDP sequence numbers are 64-bit ({@code udp_counters_64bit})
  */
 public record TestParameters(
         boolean udp,
@@ -45,7 +46,17 @@ public record TestParameters(
         String title,
         boolean getServerOutput,
         String clientVersion,
-        boolean jloadgenPeer) {
+        boolean jloadgenPeer,
+        boolean udpCounters64) {
+
+    /** Parameters with 32-bit UDP counters (iperf3's default). */
+    public TestParameters(boolean udp, int omitS, int timeS, long bytes, long blocks, int parallel, boolean reverse,
+                          boolean bidirectional, int window, int len, long bandwidth, int mss, boolean noDelay,
+                          String congestion, String title, boolean getServerOutput, String clientVersion,
+                          boolean jloadgenPeer) {
+        this(udp, omitS, timeS, bytes, blocks, parallel, reverse, bidirectional, window, len, bandwidth, mss, noDelay,
+                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false);
+    }
 
     public static final int MAX_PARALLEL = 128;
     public static final int MAX_LEN = 16 * 1024 * 1024;
@@ -69,6 +80,12 @@ public record TestParameters(
         if (timeS == 0 && bytes == 0 && blocks == 0) {
             throw new ProtocolException("parameters give no time, bytes or block count");
         }
+        boolean counters64 = JsonFields.flag(j, "udp_counters_64bit");
+        int len = JsonFields.intIn(j, "len", udp ? UdpHeader.DEFAULT_DATAGRAM : 128 * 1024, 1, MAX_LEN);
+        if (udp && (len < UdpHeader.length(counters64) || len > UdpHeader.MAX_DATAGRAM)) {
+            throw new ProtocolException("parameter 'len' = " + len + " outside " + UdpHeader.length(counters64) + ".."
+                    + UdpHeader.MAX_DATAGRAM + " for UDP");
+        }
         return new TestParameters(
                 udp,
                 JsonFields.intIn(j, "omit", 0, 0, 600),
@@ -79,7 +96,7 @@ public record TestParameters(
                 JsonFields.flag(j, "reverse"),
                 JsonFields.flag(j, "bidirectional"),
                 JsonFields.intIn(j, "window", 0, 0, 1 << 30),
-                JsonFields.intIn(j, "len", udp ? 1460 : 128 * 1024, 1, MAX_LEN),
+                len,
                 JsonFields.longIn(j, "bandwidth", 0, 0, 1_000_000_000_000_000L),
                 JsonFields.intIn(j, "MSS", 0, 0, 65_535),
                 JsonFields.flag(j, "nodelay"),
@@ -87,7 +104,8 @@ public record TestParameters(
                 JsonFields.string(j, "title", 256),
                 JsonFields.flag(j, "get_server_output"),
                 JsonFields.string(j, "client_version", 64),
-                JsonFields.flag(j, JLOADGEN_KEY));
+                JsonFields.flag(j, JLOADGEN_KEY),
+                counters64);
     }
 
     /** Encodes the parameters as iperf3's client does, plus the jloadgen marker (ignored by iperf3). */
@@ -130,6 +148,9 @@ public record TestParameters(
         }
         if (clientVersion != null) {
             j.put("client_version", clientVersion);
+        }
+        if (udpCounters64) {
+            j.put("udp_counters_64bit", 1);
         }
         if (jloadgenPeer) {
             j.put(JLOADGEN_KEY, 1);

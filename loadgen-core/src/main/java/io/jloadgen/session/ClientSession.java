@@ -20,6 +20,7 @@ import io.jloadgen.protocol.ProtocolException;
 import io.jloadgen.protocol.State;
 import io.jloadgen.protocol.StreamResult;
 import io.jloadgen.protocol.TestParameters;
+import io.jloadgen.protocol.UdpHeader;
 import io.jloadgen.stats.SingleWriterCounter;
 import io.jloadgen.util.Version;
 import io.netty.bootstrap.Bootstrap;
@@ -77,7 +78,13 @@ public final class ClientSession {
     private final List<DataStream> streams = new ArrayList<>();
     private final ControlDecoder decoder = ControlDecoder.forClient();
     private final SocketTuning tuning;
-    private final ByteBudget budget;
+    private ByteBudget budget;
+    /** Bytes per write or datagram: the configured size, or for UDP without -l, iperf3's choice (control MSS). */
+    private int blockSize;
+    private InetSocketAddress server;
+    /** --rcv-timeout: bytes received when last checked, and when they last grew. */
+    private long receiveTimeoutMark = -1;
+    private long lastReceiveNs;
 
     private Channel control;
     private EventLoop loop;
@@ -101,8 +108,13 @@ public final class ClientSession {
         this.writer = writer;
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion());
         tuning.checkSupportedBy(transport);
+        this.blockSize = config.blockSize();
+    }
+
+    /** Creates the byte budget once the block size is known (-k counts blocks). */
+    private void planBudget() {
         long limit = config.bytesLimit() > 0 ? config.bytesLimit()
-                : config.blocksLimit() > 0 ? config.blocksLimit() * config.blockSize() : 0;
+                : config.blocksLimit() > 0 ? config.blocksLimit() * blockSize : 0;
         this.budget = limit > 0 && config.direction() != Direction.REVERSE ? new ByteBudget(limit) : null;
     }
 
@@ -117,7 +129,13 @@ public final class ClientSession {
                         ch.pipeline().addLast(decoder, new ControlHandler());
                     }
                 });
-        b.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
+        try {
+            server = ServerAddress.resolve(config.host(), config.port(), config.ipVersion());
+        } catch (java.io.IOException e) {
+            finish("unable to resolve " + config.host() + ": " + rootMessage(e));
+            return outcome;
+        }
+        b.connect(server).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 finish("unable to connect to server " + config.host() + " port " + config.port() + ": "
                         + rootMessage(f.cause()));
@@ -125,6 +143,12 @@ public final class ClientSession {
             }
             control = f.channel();
             loop = control.eventLoop();
+            if (config.udp() && blockSize == 0) {
+                // iperf3 sizes UDP datagrams by the control connection's MSS (32768 on loopback), else 1460
+                int mss = SocketTuning.mssOf(control);
+                blockSize = mss > 0 ? Math.min(mss, ClientConfig.MAX_UDP_BLOCK) : UdpHeader.DEFAULT_DATAGRAM;
+            }
+            planBudget();
             deadline = new ControlDeadline(loop, what -> fail("timed out waiting for " + what + " from the server"));
             control.writeAndFlush(ControlEncoder.cookie(control.alloc(), cookie));
             deadline.arm(config.controlTimeout(), "PARAM_EXCHANGE");
@@ -194,11 +218,11 @@ public final class ClientSession {
     private TestParameters parameters() {
         int timeS = config.bytesLimit() > 0 || config.blocksLimit() > 0 ? 0
                 : (int) Math.max(1, (config.duration().toMillis() + 999) / 1000);
-        return new TestParameters(false, (int) ((config.omit().toMillis() + 999) / 1000), timeS, config.bytesLimit(),
+        return new TestParameters(config.udp(), (int) ((config.omit().toMillis() + 999) / 1000), timeS, config.bytesLimit(),
                 config.blocksLimit(), config.streams(), config.direction() == Direction.REVERSE,
-                config.direction() == Direction.BIDIR, config.socketBufferBytes(), config.blockSize(),
-                config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(), false,
-                "jloadgen/" + Version.get(), true);
+                config.direction() == Direction.BIDIR, config.socketBufferBytes(), blockSize,
+                config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(),
+                config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64());
     }
 
     /** Which streams this end sends on: all (forward), none (reverse), the first half (--bidir). */
@@ -210,9 +234,21 @@ public final class ClientSession {
         };
     }
 
+    /** iperf3's --cport: stream i binds port + i; with --bidir the receiving streams follow the sending ones. */
+    private InetSocketAddress localFor(int index) {
+        if (config.clientPort() == 0) {
+            return null;
+        }
+        return new InetSocketAddress(config.clientPort() + index);
+    }
+
     private void createStreams() {
         int count = config.direction() == Direction.BIDIR ? config.streams() * 2 : config.streams();
         connected = new DataStream[count];
+        if (config.udp()) {
+            createUdpStreams(0);
+            return;
+        }
         Bootstrap b = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendWatermark(config.socketBufferBytes()))
@@ -225,15 +261,22 @@ public final class ClientSession {
                     }
                 });
         tuning.applyTo(b);
-        connectStream(b, 0);
+        if (config.zeroCopy()) {
+            b.option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, TcpSender.FILE_REGION_SIZE_ESTIMATOR);
+        }
+        connectTcpStream(b, 0);
     }
 
     /**
-     * Opens data connections one after another, as iperf3 does: servers give streams their roles and ids
-     * in the order they accept them, so the order must be the client's.
+     * Connects data stream {@code index}, then the next once it is up: one at a time, as iperf3's client does,
+     * because the server gives streams their ids and roles (--bidir) in the order it accepts them.
      */
-    private void connectStream(Bootstrap b, int index) {
-        ChannelFuture f = b.connect(config.host(), config.port());
+    private void connectTcpStream(Bootstrap b, int index) {
+        if (outcome.isDone() || index == connected.length) {
+            return;
+        }
+        InetSocketAddress local = localFor(index);
+        ChannelFuture f = local == null ? b.connect(server) : b.connect(server, local);
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
                 loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
@@ -242,9 +285,43 @@ public final class ClientSession {
             DataStream stream = attach(cf.channel(), index);
             loop.execute(() -> {
                 streamConnected(index, stream);
-                if (index + 1 < connected.length && !outcome.isDone()) {
-                    connectStream(b, index + 1);
-                }
+                connectTcpStream(b, index + 1);
+            });
+        });
+    }
+
+    /**
+     * UDP streams "connect" one after the other, as iperf3's client does: a stock iperf3 server opens its
+     * listener for the next stream only after answering the previous one.
+     */
+    private void createUdpStreams(int index) {
+        if (outcome.isDone()) {
+            return;
+        }
+        if (index == connected.length) {
+            return;
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(transport.datagramChannel())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // the connect handshake's handler, then the sender or sink, are added later
+                    }
+                });
+        UdpStreams.configure(b, config.socketBufferBytes());
+        UdpStreams.connect(b, server, localFor(index), config.controlTimeout(), blockSize).whenComplete((ch, t) -> {
+            if (t != null) {
+                loop.execute(() -> fail("unable to set up UDP stream: " + rootMessage(t)));
+                return;
+            }
+            int id = StreamResult.idOf(index);
+            DataStream stream = clientSendsOn(index)
+                    ? UdpStreams.sending(ch, id, blockSize, config.bitrateBps(), budget,
+                            () -> loop.execute(this::senderDone), config.udpCounters64())
+                    : UdpStreams.receiving(ch, id, config.udpCounters64());
+            loop.execute(() -> {
+                streamConnected(index, stream);
+                createUdpStreams(index + 1);
             });
         });
     }
@@ -252,12 +329,17 @@ public final class ClientSession {
     /** Runs on the data channel's loop: sends the cookie and installs the sender or sink. */
     private DataStream attach(Channel ch, int index) {
         ch.writeAndFlush(ControlEncoder.cookie(ch.alloc(), cookie));
+        if (config.sendTimeout().toMillis() > 0) {
+            SocketTuning.setUserTimeout(ch, (int) config.sendTimeout().toMillis());
+        }
         SingleWriterCounter counter = new SingleWriterCounter();
         int id = StreamResult.idOf(index);
         if (clientSendsOn(index)) {
             RatePacer pacer = config.bitrateBps() > 0 ? new RatePacer(config.bitrateBps()) : null;
-            TcpSender sender = new TcpSender(config.blockSize(), counter, pacer, budget,
-                    () -> loop.execute(this::senderDone));
+            Runnable done = () -> loop.execute(this::senderDone);
+            TcpSender sender = config.zeroCopy()
+                    ? TcpSender.zeroCopy(blockSize, counter, pacer, budget, done)
+                    : new TcpSender(blockSize, counter, pacer, budget, done);
             ch.pipeline().addLast(sender);
             return new DataStream(id, ch, counter, sender, null);
         }
@@ -286,8 +368,8 @@ public final class ClientSession {
         running = true;
         List<StartInfo.Connection> conns = streams.stream()
                 .map(s -> new StartInfo.Connection(s.id(), s.localAddress(), s.remoteAddress())).toList();
-        writer.start(new StartInfo(config.host(), config.port(), cookie.text(), transport.kind().label(), conns, "TCP",
-                config.streams(), config.blockSize(), (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
+        writer.start(new StartInfo(config.host(), config.port(), cookie.text(), transport.kind().label(), conns,
+                config.udp() ? "UDP" : "TCP", config.streams(), blockSize, (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
                 config.bytesLimit(), config.blocksLimit(), config.direction() == Direction.REVERSE,
                 config.direction() == Direction.BIDIR, config.bitrateBps(), System.currentTimeMillis() / 1000,
                 (InetSocketAddress) control.localAddress()));
@@ -305,10 +387,33 @@ public final class ClientSession {
         if (budget == null && durationNs == 0) {
             pollReceivedLimit(); // -n/-k in reverse mode: the server sends, we count
         }
+        if (!config.receiveTimeout().isZero() && streams.stream().anyMatch(s -> !s.sending())) {
+            checkReceiveTimeout();
+        }
+    }
+
+    /**
+     * iperf3's --rcv-timeout: a test whose receiving streams move no byte for that long has lost its peer.
+     * Checked a few times per timeout, so the failure comes at most a quarter of it late.
+     */
+    private void checkReceiveTimeout() {
+        if (ended || outcome.isDone()) {
+            return;
+        }
+        long received = streams.stream().filter(s -> !s.sending()).mapToLong(DataStream::totalBytes).sum();
+        long now = System.nanoTime();
+        if (received != receiveTimeoutMark || lastReceiveNs == 0) {
+            receiveTimeoutMark = received;
+            lastReceiveNs = now;
+        } else if (now - lastReceiveNs >= config.receiveTimeout().toNanos()) {
+            fail("idle timeout for receiving data (--rcv-timeout " + config.receiveTimeout().toMillis() + " ms)");
+            return;
+        }
+        loop.schedule(this::checkReceiveTimeout, Math.max(1, config.receiveTimeout().toMillis() / 4), TimeUnit.MILLISECONDS);
     }
 
     private void pollReceivedLimit() {
-        long limit = config.bytesLimit() > 0 ? config.bytesLimit() : config.blocksLimit() * config.blockSize();
+        long limit = config.bytesLimit() > 0 ? config.bytesLimit() : config.blocksLimit() * blockSize;
         long received = streams.stream().mapToLong(DataStream::totalBytes).sum();
         if (received >= limit) {
             endTest();
@@ -367,7 +472,7 @@ public final class ClientSession {
         boolean anySender = streams.stream().anyMatch(DataStream::sending);
         List<StreamResult> mine = new ArrayList<>();
         for (DataStream s : streams) {
-            mine.add(new StreamResult(s.id(), s.windowBytes(), s.sending() ? s.windowRetransmits() : -1, 0, 0, 0, 0, window));
+            mine.add(UdpStreams.result(s, s.sending() ? s.windowRetransmits() : -1, window));
         }
         int hasRetransmits = !anySender ? -1 : transport.isNative() ? 1 : 0;
         String congestion = streams.isEmpty() ? null : SocketTuning.congestionOf(streams.get(0).channel());
@@ -399,11 +504,11 @@ public final class ClientSession {
             long peerBytes = peer == null ? 0 : peer.bytes();
             double peerSeconds = peer == null ? 0 : peer.endTime() - peer.startTime();
             if (s.sending()) {
-                rows.add(new StreamSummary(s.id(), true, s.windowBytes(), window, peerBytes, peerSeconds,
-                        s.windowRetransmits(), s.maxCwndBytes(), s.minRttUs(), s.maxRttUs(), s.meanRttUs()));
+                rows.add(UdpStreams.withUdp(new StreamSummary(s.id(), true, s.windowBytes(), window, peerBytes, peerSeconds,
+                        s.windowRetransmits(), s.maxCwndBytes(), s.minRttUs(), s.maxRttUs(), s.meanRttUs()), s, peer));
             } else {
-                rows.add(new StreamSummary(s.id(), false, peerBytes, peerSeconds, s.windowBytes(), window,
-                        peer == null ? -1 : peer.retransmits(), 0, 0, 0, 0));
+                rows.add(UdpStreams.withUdp(new StreamSummary(s.id(), false, peerBytes, peerSeconds, s.windowBytes(), window,
+                        peer == null ? -1 : peer.retransmits(), 0, 0, 0, 0), s, peer));
             }
         }
         boolean localSends = config.direction() != Direction.REVERSE;
@@ -412,6 +517,9 @@ public final class ClientSession {
                 new io.jloadgen.host.CpuUsage(serverResults.cpuTotal(), serverResults.cpuUser(), serverResults.cpuSystem()),
                 localSends, localSends ? ours : serverResults.congestionUsed(),
                 localSends ? serverResults.congestionUsed() : ours);
+        if (config.getServerOutput()) {
+            writer.serverOutput(serverResults.serverOutputText(), serverResults.serverOutputJson());
+        }
         writer.end(summary);
         closeAll();
         outcome.complete(new ClientOutcome(null, summary, measurement.intervals(), window, transport.kind().label()));

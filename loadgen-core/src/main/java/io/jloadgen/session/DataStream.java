@@ -1,9 +1,10 @@
 package io.jloadgen.session;
 
+import io.jloadgen.engine.DataSender;
+import io.jloadgen.engine.DataSink;
 import io.jloadgen.engine.NettyTransport;
-import io.jloadgen.engine.TcpSender;
-import io.jloadgen.engine.TcpSink;
 import io.jloadgen.engine.TcpStats;
+import io.jloadgen.protocol.UdpReceiveStats;
 import io.jloadgen.stats.SingleWriterCounter;
 import io.netty.channel.Channel;
 
@@ -11,14 +12,20 @@ import java.net.InetSocketAddress;
 
 /**
  * One data connection of a test, seen from this end: it either sends ({@link #sender()} non-null) or
- * receives ({@link #sink()} non-null). The byte counter is written by the channel's event loop only.
+ * receives ({@link #sink()} non-null), over TCP or UDP. The counters are written by the channel's event loop
+ * only; a UDP stream also counts datagrams (sending) or keeps iperf3's receive statistics (receiving).
  */
 final class DataStream {
     private final int id;
     private final Channel channel;
     private final SingleWriterCounter bytes;
-    private final TcpSender sender;
-    private final TcpSink sink;
+    private final DataSender sender;
+    private final DataSink sink;
+    private final SingleWriterCounter packetsSent;
+    private final UdpReceiveStats udpReceived;
+    private long packetsAtOmit;
+    private long lostAtOmit;
+    private long outOfOrderAtOmit;
     private long omitBaseline;
     private long maxCwndBytes;
     private long minRttUs = Long.MAX_VALUE;
@@ -27,12 +34,86 @@ final class DataStream {
     private long rttSamples;
     private long retransmitsAtOmit;
 
-    DataStream(int id, Channel channel, SingleWriterCounter bytes, TcpSender sender, TcpSink sink) {
+    DataStream(int id, Channel channel, SingleWriterCounter bytes, DataSender sender, DataSink sink) {
+        this(id, channel, bytes, sender, sink, null, null);
+    }
+
+    /** A UDP stream: {@code packetsSent} when sending, {@code udpReceived} when receiving. */
+    DataStream(int id, Channel channel, SingleWriterCounter bytes, DataSender sender, DataSink sink,
+               SingleWriterCounter packetsSent, UdpReceiveStats udpReceived) {
         this.id = id;
         this.channel = channel;
         this.bytes = bytes;
         this.sender = sender;
         this.sink = sink;
+        this.packetsSent = packetsSent;
+        this.udpReceived = udpReceived;
+    }
+
+    boolean udp() {
+        return packetsSent != null || udpReceived != null;
+    }
+
+    /**
+     * UDP datagrams of the stream since it began: sent, or (receiving) the highest sequence number seen, which
+     * is what iperf3 reports as the receiver's packet count. Any thread.
+     */
+    long totalPackets() {
+        if (packetsSent != null) {
+            return packetsSent.getAcquire();
+        }
+        if (udpReceived != null) {
+            bytes.getAcquire(); // orders the plain reads behind the sink's release store
+            return udpReceived.highestSequence();
+        }
+        return 0;
+    }
+
+    /** UDP datagrams missing so far (receiving end), 0 otherwise. */
+    long totalLost() {
+        if (udpReceived == null) {
+            return 0;
+        }
+        bytes.getAcquire();
+        return udpReceived.lost();
+    }
+
+    long totalOutOfOrder() {
+        if (udpReceived == null) {
+            return 0;
+        }
+        bytes.getAcquire();
+        return udpReceived.outOfOrder();
+    }
+
+    /** Datagrams too short for the header (receiving end). */
+    long malformedDatagrams() {
+        if (udpReceived == null) {
+            return 0;
+        }
+        bytes.getAcquire();
+        return udpReceived.malformed();
+    }
+
+    /** Current RFC 3550 jitter in seconds (receiving end), 0 otherwise. */
+    double jitterSeconds() {
+        if (udpReceived == null) {
+            return 0;
+        }
+        bytes.getAcquire();
+        return udpReceived.jitterSeconds();
+    }
+
+    long windowPackets() {
+        return totalPackets() - packetsAtOmit;
+    }
+
+    long windowLost() {
+        return totalLost() - lostAtOmit;
+    }
+
+    long windowOutOfOrder() {
+        return totalOutOfOrder() - outOfOrderAtOmit;
     }
 
     int id() {
@@ -47,11 +128,11 @@ final class DataStream {
         return sender != null;
     }
 
-    TcpSender sender() {
+    DataSender sender() {
         return sender;
     }
 
-    TcpSink sink() {
+    DataSink sink() {
         return sink;
     }
 
@@ -72,6 +153,9 @@ final class DataStream {
     /** Marks the end of the omitted warm-up: later totals count from here. Reporter thread only. */
     void markOmitEnd() {
         omitBaseline = totalBytes();
+        packetsAtOmit = totalPackets();
+        lostAtOmit = totalLost();
+        outOfOrderAtOmit = totalOutOfOrder();
         TcpStats s = tcpStats();
         retransmitsAtOmit = s == null ? 0 : s.totalRetransmits();
     }
@@ -83,6 +167,9 @@ final class DataStream {
 
     /** TCP_INFO now (sender side meaningful), or null on NIO or after close; folds it into the summary. */
     TcpStats tcpStats() {
+        if (udp()) {
+            return null;
+        }
         TcpStats s = NettyTransport.tcpStats(channel);
         if (s != null) {
             maxCwndBytes = Math.max(maxCwndBytes, s.sndCwndBytes());

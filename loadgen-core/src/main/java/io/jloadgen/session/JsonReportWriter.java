@@ -14,7 +14,9 @@ import java.util.Locale;
 /**
  * iperf3's {@code -J} document ({@code start}, {@code intervals}, {@code end}) with the same keys and
  * units, so scripts written for iperf3's JSON read it unchanged. jloadgen's own additions live under
- * {@code start.jloadgen}. The document is printed once, when the test ends or fails.
+ * {@code start.jloadgen}. The document is printed once, when the test ends or fails; or, streamed (iperf3
+ * 3.17's {@code --json-stream}), as one line per event: {@code {"event":"start"|"interval"|"end"|"error"|
+ * "server_output_text"|"server_output_json","data":...}}.
  */
 public final class JsonReportWriter implements ReportWriter {
     private static final DateTimeFormatter IPERF_TIME =
@@ -25,12 +27,22 @@ public final class JsonReportWriter implements ReportWriter {
     private final ObjectNode start = root.putObject("start");
     private final ArrayNode intervals = root.putArray("intervals");
     private final ObjectNode end = root.putObject("end");
+    private final boolean streamed;
     private boolean started;
     private boolean printed;
 
     /** @param out where the document is printed; null to only build it ({@link #document()}) */
     public JsonReportWriter(PrintStream out) {
+        this(out, false);
+    }
+
+    /**
+     * @param out      where output goes; null to only build the document
+     * @param streamed print one line per event as it happens ({@code --json-stream}) instead of the whole document
+     */
+    public JsonReportWriter(PrintStream out, boolean streamed) {
         this.out = out;
+        this.streamed = streamed;
     }
 
     /** The document as built so far (complete after {@link #end} or {@link #error}). */
@@ -81,6 +93,7 @@ public final class JsonReportWriter implements ReportWriter {
         t.put("fqrate", 0);
         ObjectNode own = start.putObject("jloadgen");
         own.put("transport", info.transport());
+        event("start", start);
     }
 
     /** Fills in the socket buffer sizes actually in use (iperf3's sndbuf_actual/rcvbuf_actual). */
@@ -101,7 +114,9 @@ public final class JsonReportWriter implements ReportWriter {
             times(o, s.startS(), s.endS(), s.seconds());
             o.put("bytes", s.bytes());
             o.put("bits_per_second", s.bitsPerSecond());
-            if (s.sender() && s.retransmits() >= 0) {
+            if (s.udp() != null) {
+                udpInterval(o, s);
+            } else if (s.sender() && s.retransmits() >= 0) {
                 o.put("retransmits", s.retransmits());
                 o.put("snd_cwnd", s.sndCwnd());
                 o.put("snd_wnd", 0);
@@ -112,55 +127,57 @@ public final class JsonReportWriter implements ReportWriter {
             o.put("omitted", s.omitted());
             o.put("sender", s.sender());
         }
-        StreamInterval sum = report.sum();
-        ObjectNode o = interval.putObject("sum");
+        intervalSum(interval.putObject("sum"), report.sum());
+        if (report.sumReverse() != null) {
+            intervalSum(interval.putObject("sum_bidir_reverse"), report.sumReverse());
+        }
+        event("interval", interval);
+    }
+
+    private static void intervalSum(ObjectNode o, StreamInterval sum) {
         times(o, sum.startS(), sum.endS(), sum.seconds());
         o.put("bytes", sum.bytes());
         o.put("bits_per_second", sum.bitsPerSecond());
-        if (sum.sender() && sum.retransmits() >= 0) {
+        if (sum.udp() != null) {
+            udpInterval(o, sum);
+        } else if (sum.sender() && sum.retransmits() >= 0) {
             o.put("retransmits", sum.retransmits());
         }
         o.put("omitted", sum.omitted());
         o.put("sender", sum.sender());
     }
 
+    /** iperf3's UDP interval fields: the sender reports datagrams sent, the receiver jitter and loss too. */
+    private static void udpInterval(ObjectNode o, StreamInterval s) {
+        UdpFigures u = s.udp();
+        if (s.sender()) {
+            o.put("packets", u.packets());
+            return;
+        }
+        o.put("jitter_ms", u.jitterMs());
+        o.put("lost_packets", u.lost());
+        o.put("packets", u.packets());
+        o.put("lost_percent", u.lostPercent());
+    }
+
     @Override
     public void end(TestSummary summary) {
         boolean retr = summary.retransmits() >= 0;
         ArrayNode streams = end.putArray("streams");
-        boolean localSends = summary.localSends();
         for (StreamSummary s : summary.streams()) {
-            ObjectNode o = streams.addObject();
-            ObjectNode snd = o.putObject("sender");
-            snd.put("socket", s.id());
-            times(snd, 0, s.sentSeconds(), s.sentSeconds());
-            bytesAndRate(snd, s.sentBytes(), s.sentSeconds());
-            if (retr) {
-                snd.put("retransmits", Math.max(0, s.retransmits()));
-                snd.put("max_snd_cwnd", s.maxSndCwnd());
-                snd.put("max_snd_wnd", 0);
-                snd.put("max_rtt", s.maxRttUs());
-                snd.put("min_rtt", s.minRttUs());
-                snd.put("mean_rtt", s.meanRttUs());
+            if (s.udp() != null) {
+                udpStream(streams.addObject().putObject("udp"), s);
+            } else {
+                tcpStream(streams.addObject(), s, retr);
             }
-            snd.put("sender", s.localSends());
-            ObjectNode rcv = o.putObject("receiver");
-            rcv.put("socket", s.id());
-            times(rcv, 0, s.receivedSeconds(), s.receivedSeconds());
-            bytesAndRate(rcv, s.receivedBytes(), s.receivedSeconds());
-            rcv.put("sender", s.localSends());
         }
-        ObjectNode sent = end.putObject("sum_sent");
-        times(sent, 0, summary.sentSeconds(), summary.sentSeconds());
-        bytesAndRate(sent, summary.sentBytes(), summary.sentSeconds());
-        if (retr) {
-            sent.put("retransmits", summary.retransmits());
+        if (summary.bidirectional()) {
+            // iperf3 sums what this end sends as sum_sent/sum_received, and what it receives as *_bidir_reverse
+            sums(summary.part(true), "", retr);
+            sums(summary.part(false), "_bidir_reverse", retr);
+        } else {
+            sums(summary, "", retr);
         }
-        sent.put("sender", localSends);
-        ObjectNode received = end.putObject("sum_received");
-        times(received, 0, summary.receivedSeconds(), summary.receivedSeconds());
-        bytesAndRate(received, summary.receivedBytes(), summary.receivedSeconds());
-        received.put("sender", localSends);
         ObjectNode cpu = end.putObject("cpu_utilization_percent");
         cpu.put("host_total", summary.localCpu().totalPct());
         cpu.put("host_user", summary.localCpu().userPct());
@@ -174,7 +191,113 @@ public final class JsonReportWriter implements ReportWriter {
         if (summary.receiverCongestion() != null) {
             end.put("receiver_tcp_congestion", summary.receiverCongestion());
         }
-        print();
+        if (streamed) {
+            event("end", end);
+        } else {
+            print();
+        }
+    }
+
+    private static void tcpStream(ObjectNode o, StreamSummary s, boolean retr) {
+        ObjectNode snd = o.putObject("sender");
+        snd.put("socket", s.id());
+        times(snd, 0, s.sentSeconds(), s.sentSeconds());
+        bytesAndRate(snd, s.sentBytes(), s.sentSeconds());
+        if (retr) {
+            snd.put("retransmits", Math.max(0, s.retransmits()));
+            snd.put("max_snd_cwnd", s.maxSndCwnd());
+            snd.put("max_snd_wnd", 0);
+            snd.put("max_rtt", s.maxRttUs());
+            snd.put("min_rtt", s.minRttUs());
+            snd.put("mean_rtt", s.meanRttUs());
+        }
+        snd.put("sender", s.localSends());
+        ObjectNode rcv = o.putObject("receiver");
+        rcv.put("socket", s.id());
+        times(rcv, 0, s.receivedSeconds(), s.receivedSeconds());
+        bytesAndRate(rcv, s.receivedBytes(), s.receivedSeconds());
+        rcv.put("sender", s.localSends());
+    }
+
+    /** iperf3's one UDP object per stream: the sender's bytes and time, the receiver's jitter and loss. */
+    private static void udpStream(ObjectNode o, StreamSummary s) {
+        UdpTotals u = s.udp();
+        o.put("socket", s.id());
+        times(o, 0, s.sentSeconds(), s.sentSeconds());
+        o.put("bytes", s.sentBytes());
+        o.put("bits_per_second", rate(s.sentBytes(), s.sentSeconds()));
+        o.put("jitter_ms", u.jitterMs());
+        o.put("lost_packets", u.lost());
+        o.put("packets", u.packets());
+        o.put("lost_percent", u.lostPercent());
+        o.put("out_of_order", u.outOfOrder());
+        o.put("sender", s.localSends());
+    }
+
+    private void sums(TestSummary part, String suffix, boolean retr) {
+        UdpTotals udp = part.udpTotals();
+        if (udp != null && suffix.isEmpty()) {
+            // iperf3's original UDP summary, kept for old scripts: sent bytes over the receiver's time
+            ObjectNode sum = end.putObject("sum");
+            times(sum, 0, part.receivedSeconds(), part.receivedSeconds());
+            sum.put("bytes", part.sentBytes());
+            sum.put("bits_per_second", rate(part.sentBytes(), part.receivedSeconds()));
+            udpSum(sum, udp.jitterMs(), udp.lost(), udp.packets(), udp.lostPercent());
+            sum.put("sender", part.localSends());
+        }
+        ObjectNode sent = end.putObject("sum_sent" + suffix);
+        times(sent, 0, part.sentSeconds(), part.sentSeconds());
+        bytesAndRate(sent, part.sentBytes(), part.sentSeconds());
+        if (udp != null) {
+            udpSum(sent, 0, 0, udp.sentPackets(), 0);
+            sent.put("sender", true);
+        } else {
+            if (retr && part.retransmits() >= 0) {
+                sent.put("retransmits", part.retransmits());
+            }
+            sent.put("sender", part.localSends());
+        }
+        ObjectNode received = end.putObject("sum_received" + suffix);
+        times(received, 0, part.receivedSeconds(), part.receivedSeconds());
+        bytesAndRate(received, part.receivedBytes(), part.receivedSeconds());
+        if (udp != null) {
+            udpSum(received, udp.jitterMs(), udp.lost(), udp.receivedPackets(), udp.lostPercentOf(udp.receivedPackets()));
+            received.put("sender", false);
+        } else {
+            received.put("sender", part.localSends());
+        }
+    }
+
+    private static void udpSum(ObjectNode o, double jitterMs, long lost, long packets, double lostPercent) {
+        o.put("jitter_ms", jitterMs);
+        o.put("lost_packets", lost);
+        o.put("packets", packets);
+        o.put("lost_percent", lostPercent);
+    }
+
+    @Override
+    public void serverOutput(String text, com.fasterxml.jackson.databind.JsonNode json) {
+        if (json != null) {
+            root.set("server_output_json", json);
+            event("server_output_json", json);
+        } else if (text != null) {
+            root.put("server_output_text", text);
+            event("server_output_text", com.fasterxml.jackson.databind.node.TextNode.valueOf(text));
+        }
+    }
+
+    /** With --json-stream: one line for one event, printed whole. */
+    private void event(String name, com.fasterxml.jackson.databind.JsonNode data) {
+        if (!streamed || out == null) {
+            return;
+        }
+        ObjectNode e = JsonCodec.newObject();
+        e.put("event", name);
+        e.set("data", data);
+        synchronized (out) {
+            out.println(e.toString());
+            out.flush();
+        }
     }
 
     @Override
@@ -183,7 +306,11 @@ public final class JsonReportWriter implements ReportWriter {
             root.removeAll();
         }
         root.put("error", message);
-        print();
+        if (streamed) {
+            event("error", root.get("error"));
+        } else {
+            print();
+        }
     }
 
     private void print() {

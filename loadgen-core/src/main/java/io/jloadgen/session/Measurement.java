@@ -37,6 +37,9 @@ final class Measurement {
     private final List<IntervalReport> intervals = new ArrayList<>();
     private final long[] lastBytes;
     private final long[] lastRetransmits;
+    private final long[] lastPackets;
+    private final long[] lastLost;
+    private final long[] lastOutOfOrder;
 
     private long startNs;
     private long phaseStartNs;
@@ -66,6 +69,9 @@ final class Measurement {
         this.onDurationEnd = onDurationEnd;
         this.lastBytes = new long[streams.size()];
         this.lastRetransmits = new long[streams.size()];
+        this.lastPackets = new long[streams.size()];
+        this.lastLost = new long[streams.size()];
+        this.lastOutOfOrder = new long[streams.size()];
     }
 
     /** Starts the clock now. Executor thread only. */
@@ -152,6 +158,9 @@ final class Measurement {
             DataStream s = streams.get(i);
             s.markOmitEnd();
             lastBytes[i] = s.totalBytes();
+            lastPackets[i] = s.totalPackets();
+            lastLost[i] = s.totalLost();
+            lastOutOfOrder[i] = s.totalOutOfOrder();
             TcpStats t = s.sending() ? s.tcpStats() : null;
             lastRetransmits[i] = t == null ? 0 : t.totalRetransmits();
         }
@@ -192,32 +201,75 @@ final class Measurement {
         double start = (lastTickNs - phaseStartNs) / 1e9;
         double end = (atNs - phaseStartNs) / 1e9;
         List<StreamInterval> rows = new ArrayList<>(streams.size());
-        long sumBytes = 0;
-        long sumRetrans = -1;
-        boolean anySender = false;
         for (int i = 0; i < streams.size(); i++) {
             DataStream s = streams.get(i);
             long total = s.totalBytes();
             long bytes = total - lastBytes[i];
             lastBytes[i] = total;
-            sumBytes += bytes;
             TcpStats t = s.sending() ? s.tcpStats() : null;
             long retrans = -1;
             if (t != null) {
                 retrans = t.totalRetransmits() - lastRetransmits[i];
                 lastRetransmits[i] = t.totalRetransmits();
-                sumRetrans = Math.max(sumRetrans, 0) + retrans;
             }
-            anySender |= s.sending();
+            UdpFigures udp = null;
+            if (s.udp()) {
+                long packets = s.totalPackets();
+                long lost = s.totalLost();
+                long outOfOrder = s.totalOutOfOrder();
+                udp = new UdpFigures(packets - lastPackets[i], lost - lastLost[i], outOfOrder - lastOutOfOrder[i],
+                        s.jitterSeconds() * 1000);
+                lastPackets[i] = packets;
+                lastLost[i] = lost;
+                lastOutOfOrder[i] = outOfOrder;
+            }
             rows.add(new StreamInterval(s.id(), start, end, bytes, s.sending(), omitting, retrans,
                     t == null ? -1 : t.sndCwndBytes(), t == null ? -1 : t.rttUs(), t == null ? -1 : t.rttVarUs(),
-                    t == null ? -1 : t.pmtu()));
+                    t == null ? -1 : t.pmtu(), udp));
         }
-        StreamInterval sum = new StreamInterval(-1, start, end, sumBytes, anySender, omitting, sumRetrans, -1, -1, -1, -1);
+        boolean anySender = rows.stream().anyMatch(StreamInterval::sender);
+        boolean anyReceiver = rows.stream().anyMatch(r -> !r.sender());
+        StreamInterval sum;
+        StreamInterval sumReverse = null;
+        if (anySender && anyReceiver) { // --bidir: iperf3 sums each direction apart
+            sum = sum(rows, true, start, end);
+            sumReverse = sum(rows, false, start, end);
+        } else {
+            sum = sum(rows, anySender, start, end);
+        }
         lastTickNs = atNs;
-        IntervalReport report = new IntervalReport(List.copyOf(rows), sum);
+        IntervalReport report = new IntervalReport(List.copyOf(rows), sum, sumReverse);
         intervals.add(report);
         listener.onInterval(report);
+    }
+
+    /** The sum of the rows sent ({@code sending}) or received by this end; UDP jitter is averaged, as iperf3 does. */
+    private StreamInterval sum(List<StreamInterval> rows, boolean sending, double start, double end) {
+        long bytes = 0;
+        long retrans = -1;
+        long packets = 0, lost = 0, outOfOrder = 0;
+        double jitter = 0;
+        int n = 0;
+        boolean udp = false;
+        for (StreamInterval r : rows) {
+            if (r.sender() != sending) {
+                continue;
+            }
+            n++;
+            bytes += r.bytes();
+            if (r.retransmits() >= 0) {
+                retrans = Math.max(retrans, 0) + r.retransmits();
+            }
+            if (r.udp() != null) {
+                udp = true;
+                packets += r.udp().packets();
+                lost += r.udp().lost();
+                outOfOrder += r.udp().outOfOrder();
+                jitter += r.udp().jitterMs();
+            }
+        }
+        UdpFigures u = udp ? new UdpFigures(packets, lost, outOfOrder, n == 0 ? 0 : jitter / n) : null;
+        return new StreamInterval(-1, start, end, bytes, sending, omitting, retrans, -1, -1, -1, -1, u);
     }
 
     boolean omitting() {

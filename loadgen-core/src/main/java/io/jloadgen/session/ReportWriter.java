@@ -11,6 +11,13 @@ public interface ReportWriter {
     /** The test failed; {@code message} says why in one line. */
     void error(String message);
 
+    /**
+     * The server's own output, asked for with {@code --get-server-output}: its text, or its JSON document when
+     * it ran with {@code -J} (either may be null). Called just before {@link #end}. Writes nothing by default.
+     */
+    default void serverOutput(String text, com.fasterxml.jackson.databind.JsonNode json) {
+    }
+
     /** A writer that writes nothing. */
     ReportWriter NONE = new ReportWriter() {
         @Override

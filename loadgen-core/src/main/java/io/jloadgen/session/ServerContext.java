@@ -22,6 +22,7 @@ public final class ServerContext {
     private final AtomicInteger testNumbers = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Consumer<ServerTest> onTestEnd;
+    private volatile UdpStreamAcceptor udp;
     private final Authenticator authenticator;
     private final Consumer<String> onOtherTestEnd;
     /** iperf 2 tests (throughput groups and bounceback connections) in progress; guarded by {@code tests}. */
@@ -87,6 +88,37 @@ public final class ServerContext {
         if (tests.remove(cookie, test)) {
             onTestEnd.accept(test);
         }
+    }
+
+    /**
+     * Opens the UDP listener for UDP tests on the server's address and port (the one the TCP listener got);
+     * without it, UDP tests are refused. Called once, after the TCP listener is bound.
+     */
+    public void listenForUdp(io.netty.channel.EventLoopGroup group, java.net.InetSocketAddress local) {
+        udp = UdpStreamAcceptor.bind(this, group, local);
+    }
+
+    /** Whether UDP tests can be served. */
+    boolean udpAvailable() {
+        return udp != null;
+    }
+
+    /** Closes the UDP listener, if any. */
+    public void close() {
+        if (udp != null) {
+            udp.close();
+        }
+    }
+
+    /** The oldest test waiting for UDP streams from this address, or null. */
+    ServerTest testAwaitingUdpFrom(java.net.InetAddress address) {
+        ServerTest best = null;
+        for (ServerTest t : tests.values()) {
+            if (t.awaitsUdpStreamFrom(address) && (best == null || t.number() < best.number())) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     /** Counts an iperf 2 test in, unless the server is at its limit; returns whether it did. */

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +60,7 @@ public final class ServerTest {
     private final AtomicInteger streamsClaimed = new AtomicInteger();
     private final List<DataStream> streams = new ArrayList<>();
     private final String peer;
+    private final java.net.InetAddress peerAddress;
 
     private volatile TestParameters params;
     private volatile boolean acceptingStreams;
@@ -86,6 +88,7 @@ public final class ServerTest {
         this.decoder = decoder;
         this.number = server.nextTestNumber();
         this.peer = ConnectionRouter.peer(control);
+        this.peerAddress = control.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         this.deadline = new ControlDeadline(loop, what -> end("timed out waiting for " + what));
     }
 
@@ -175,8 +178,8 @@ public final class ServerTest {
             refuse(overLimit.iperfError(), overLimit.reason());
             return;
         }
-        if (params.udp()) {
-            refuse(IperfErrors.RECV_PARAMETERS, "UDP tests are not supported by this server yet");
+        if (params.udp() && !server.udpAvailable()) {
+            refuse(IperfErrors.RECV_PARAMETERS, "this server cannot listen for UDP on its port");
             return;
         }
         try {
@@ -267,6 +270,45 @@ public final class ServerTest {
         return stream;
     }
 
+    /** Whether this test waits for UDP streams from this address (any thread). */
+    boolean awaitsUdpStreamFrom(java.net.InetAddress address) {
+        TestParameters p = params;
+        return acceptingStreams && p != null && p.udp() && streamsClaimed.get() < arrived.length
+                && address.equals(peerAddress);
+    }
+
+    /** Socket buffer size the client asked for ({@code -w}), 0 for the default. */
+    int socketBufferBytes() {
+        TestParameters p = params;
+        return p == null ? 0 : p.window();
+    }
+
+    /**
+     * Claims a connected UDP stream for this test; runs on the channel's loop. Returns false when the test
+     * expects no more streams. Which end sends follows the same order as TCP.
+     */
+    boolean acceptUdpStream(Channel ch) {
+        if (!acceptingStreams) {
+            return false;
+        }
+        int index = streamsClaimed.getAndIncrement();
+        if (index >= arrived.length) {
+            return false;
+        }
+        boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
+        int id = StreamResult.idOf(index);
+        DataStream stream = serverSends
+                ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64())
+                : UdpStreams.receiving(ch, id, params.udpCounters64());
+        loop.execute(() -> streamReady(index, stream));
+        return true;
+    }
+
+    /** A UDP stream could not be set up: the test cannot run. */
+    void udpStreamFailed(String why) {
+        loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, why));
+    }
+
     private void streamReady(int index, DataStream stream) {
         if (done || ending) {
             stream.channel().close();
@@ -276,6 +318,7 @@ public final class ServerTest {
         if (++readyCount < arrived.length) {
             return;
         }
+        acceptingStreams = false; // UDP streams are claimed one by one, not through streamArrived
         streams.addAll(Arrays.asList(arrived));
         control.write(ControlEncoder.state(control.alloc(), State.TEST_START));
         control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_RUNNING));
@@ -291,7 +334,8 @@ public final class ServerTest {
         List<StartInfo.Connection> conns = streams.stream()
                 .map(s -> new StartInfo.Connection(s.id(), s.localAddress(), s.remoteAddress())).toList();
         InetSocketAddress local = (InetSocketAddress) control.localAddress();
-        writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns, "TCP",
+        writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns,
+                params.udp() ? "UDP" : "TCP",
                 params.parallel(), params.len(), params.omitS(), params.timeS(), params.bytes(), params.blocks(),
                 params.reverse(), params.bidirectional(), params.bandwidth(), System.currentTimeMillis() / 1000, local));
         cpuAtStart = ProcessCpu.read();
@@ -321,7 +365,10 @@ public final class ServerTest {
             if (s.sending()) {
                 // Half-close as stock iperf3 closes at TEST_END: an iperf3 3.12 client drains with blocking
                 // reads of whole blocks after TEST_END and would otherwise wait forever for a partial one.
-                waits.add(s.sender().stop(true));
+                // Bounded: an iperf3 3.12 --bidir client stops reading its receiving streams at TEST_END, so what
+                // is still queued here may never flush; the results go out anyway (that client's received count
+                // may then trail this end's sent count by the queue, as with any stock iperf3 receiver).
+                waits.add(s.sender().stop(true).completeOnTimeout(null, StreamDrain.MAX_MS, TimeUnit.MILLISECONDS));
             }
         }
         List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
@@ -351,15 +398,15 @@ public final class ServerTest {
         List<StreamSummary> rows = new ArrayList<>();
         for (DataStream s : streams) {
             long retrans = s.sending() ? s.windowRetransmits() : -1;
-            mine.add(new StreamResult(s.id(), s.windowBytes(), retrans, 0, 0, 0, 0, window));
+            mine.add(UdpStreams.result(s, retrans, window));
             StreamResult peerRow = client.streams().stream().filter(r -> r.id() == s.id()).findFirst().orElse(null);
             long peerBytes = peerRow == null ? 0 : peerRow.bytes();
             double peerSeconds = peerRow == null ? 0 : peerRow.endTime() - peerRow.startTime();
-            rows.add(s.sending()
+            rows.add(UdpStreams.withUdp(s.sending()
                     ? new StreamSummary(s.id(), true, s.windowBytes(), window, peerBytes, peerSeconds, retrans,
                             s.maxCwndBytes(), s.minRttUs(), s.maxRttUs(), s.meanRttUs())
                     : new StreamSummary(s.id(), false, peerBytes, peerSeconds, s.windowBytes(), window,
-                            peerRow == null ? -1 : peerRow.retransmits(), 0, 0, 0, 0));
+                            peerRow == null ? -1 : peerRow.retransmits(), 0, 0, 0, 0), s, peerRow));
         }
         boolean serverSends = streams.stream().anyMatch(DataStream::sending);
         String congestion = streams.isEmpty() ? null : SocketTuning.congestionOf(streams.get(0).channel());

@@ -14,9 +14,16 @@ package io.jloadgen.session;
  * @param rttUs       smoothed RTT at the interval's end, -1 when unknown
  * @param rttVarUs    RTT variation, -1 when unknown
  * @param pmtu        path MTU, -1 when unknown
+ * @param udp         datagram figures of a UDP stream, null for TCP
  */
 public record StreamInterval(int id, double startS, double endS, long bytes, boolean sender, boolean omitted,
-                             long retransmits, long sndCwnd, long rttUs, long rttVarUs, long pmtu) {
+                             long retransmits, long sndCwnd, long rttUs, long rttVarUs, long pmtu, UdpFigures udp) {
+
+    /** A TCP interval. */
+    public StreamInterval(int id, double startS, double endS, long bytes, boolean sender, boolean omitted,
+                          long retransmits, long sndCwnd, long rttUs, long rttVarUs, long pmtu) {
+        this(id, startS, endS, bytes, sender, omitted, retransmits, sndCwnd, rttUs, rttVarUs, pmtu, null);
+    }
 
     public double seconds() {
         return endS - startS;

@@ -14,8 +14,17 @@ package io.jloadgen.session;
  * @param minRttUs        smallest smoothed RTT seen, 0 when unknown
  * @param maxRttUs        largest, 0 when unknown
  * @param meanRttUs       mean of the samples, 0 when unknown
+ * @param udp             datagram totals of a UDP stream, null for TCP
  */
 public record StreamSummary(int id, boolean localSends, long sentBytes, double sentSeconds, long receivedBytes,
                             double receivedSeconds, long retransmits, long maxSndCwnd, long minRttUs,
-                            long maxRttUs, long meanRttUs) {
+                            long maxRttUs, long meanRttUs, UdpTotals udp) {
+
+    /** A TCP stream. */
+    public StreamSummary(int id, boolean localSends, long sentBytes, double sentSeconds, long receivedBytes,
+                         double receivedSeconds, long retransmits, long maxSndCwnd, long minRttUs,
+                         long maxRttUs, long meanRttUs) {
+        this(id, localSends, sentBytes, sentSeconds, receivedBytes, receivedSeconds, retransmits, maxSndCwnd,
+                minRttUs, maxRttUs, meanRttUs, null);
+    }
 }

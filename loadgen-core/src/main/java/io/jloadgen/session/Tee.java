@@ -33,6 +33,12 @@ public final class Tee implements ReportWriter {
     }
 
     @Override
+    public void serverOutput(String text, com.fasterxml.jackson.databind.JsonNode json) {
+        first.serverOutput(text, json);
+        second.serverOutput(text, json);
+    }
+
+    @Override
     public void error(String message) {
         first.error(message);
         second.error(message);

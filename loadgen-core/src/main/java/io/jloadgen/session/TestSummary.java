@@ -18,6 +18,39 @@ import java.util.List;
 public record TestSummary(List<StreamSummary> streams, CpuUsage localCpu, CpuUsage remoteCpu, boolean localSends,
                           String senderCongestion, String receiverCongestion) {
 
+    /** Whether streams run both ways ({@code --bidir}). */
+    public boolean bidirectional() {
+        return streams.stream().anyMatch(StreamSummary::localSends) && streams.stream().anyMatch(s -> !s.localSends());
+    }
+
+    /** Whether the streams are UDP. */
+    public boolean udp() {
+        return !streams.isEmpty() && streams.get(0).udp() != null;
+    }
+
+    /** The streams this end sends on ({@code true}) or receives on, as a summary of their own. */
+    public TestSummary part(boolean sending) {
+        return new TestSummary(streams.stream().filter(s -> s.localSends() == sending).toList(), localCpu, remoteCpu,
+                sending, senderCongestion, receiverCongestion);
+    }
+
+    /** UDP totals summed over streams (jitter averaged, as iperf3 does), null for TCP. */
+    public UdpTotals udpTotals() {
+        if (!udp()) {
+            return null;
+        }
+        long sent = 0, received = 0, lost = 0, outOfOrder = 0;
+        double jitter = 0;
+        for (StreamSummary s : streams) {
+            sent += s.udp().sentPackets();
+            received += s.udp().receivedPackets();
+            lost += s.udp().lost();
+            outOfOrder += s.udp().outOfOrder();
+            jitter += s.udp().jitterMs();
+        }
+        return new UdpTotals(sent, received, lost, outOfOrder, streams.isEmpty() ? 0 : jitter / streams.size());
+    }
+
     /** Bytes sent, summed over streams; -1 when the sending peer does not report them (iperf 2). */
     public long sentBytes() {
         return sumUnlessUnknown(streams.stream().mapToLong(StreamSummary::sentBytes).toArray());

@@ -299,7 +299,9 @@ class DecoderPropertiesTest {
         Arbitrary<boolean[]> flags = Arbitraries.of(true, false).array(boolean[].class).ofSize(6);
         Arbitrary<String> title = Arbitraries.strings().ofMaxLength(256).injectNull(0.3);
         return Combinators.combine(ints, flags, Arbitraries.longs().between(0, 1_000_000_000_000L), title)
-                .as((i, b, bandwidth, t) -> new TestParameters(b[0], i[0], i[1], 0, 0, i[2], b[1], b[2], i[3], i[4],
+                // a UDP datagram must hold iperf3's 12-byte header and fit in 65507 bytes, so UDP lengths stay in that range
+                .as((i, b, bandwidth, t) -> new TestParameters(b[0], i[0], i[1], 0, 0, i[2], b[1], b[2], i[3],
+                        b[0] ? UdpHeader.length(false) + i[4] % (UdpHeader.MAX_DATAGRAM - UdpHeader.length(false) + 1) : i[4],
                         bandwidth, i[5], b[3], b[4] ? "cubic" : null, t, b[5], "3.12", b[4]));
     }
 }
