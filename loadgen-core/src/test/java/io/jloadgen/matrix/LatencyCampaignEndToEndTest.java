@@ -34,7 +34,7 @@ class LatencyCampaignEndToEndTest {
         int port = ControlAnswerer.freePort();
         MatrixSpec spec = SpecReader.parse("""
                 name = "lat"
-                duration = "2s"
+                duration = "1s"
                 omit = "0s"
                 repeats = 1
                 guest_counts = [2]
@@ -73,8 +73,8 @@ class LatencyCampaignEndToEndTest {
             assertThat(r.flags()).noneMatch(f -> f.startsWith("probe-error"));
             assertThat(r.guestLatencyUs()).hasSize(2).allSatisfy(g -> {
                 assertThat(g).containsOnlyKeys("count", "mean", "p50", "p90", "p99", "p99_9", "max");
-                // a 5 ms period over a 2 s window: about 400 round trips
-                assertThat(((Number) g.get("count")).longValue()).isBetween(100L, 500L);
+                // a 5 ms period over a 1 s window: about 200 round trips (fewer when replies come late)
+                assertThat(((Number) g.get("count")).longValue()).isBetween(50L, 300L);
                 assertThat(((Number) g.get("p50")).doubleValue()).isPositive();
                 assertThat(((Number) g.get("p99")).doubleValue()).isGreaterThanOrEqualTo(((Number) g.get("p50")).doubleValue());
                 assertThat(((Number) g.get("max")).doubleValue()).isGreaterThanOrEqualTo(((Number) g.get("p99")).doubleValue());
@@ -99,7 +99,8 @@ class LatencyCampaignEndToEndTest {
         }
 
         Path out = dir.resolve("report");
-        new ReportGenerator().generate(new ReportOptions(results, out, null, ReportFormat.all()));
+        new ReportGenerator().generate(new ReportOptions(results, out, null,
+                java.util.EnumSet.of(ReportFormat.CSV, ReportFormat.SVG)));
         List<String> latency = Files.readAllLines(out.resolve("latency.csv"));
         assertThat(latency.get(0)).isEqualTo("variant,direction,guests,streams,n,p50_us,p90_us,p99_us,p99_9_us,max_us");
         assertThat(latency).hasSize(2);
@@ -109,7 +110,6 @@ class LatencyCampaignEndToEndTest {
         for (int i = 5; i < 10; i++) {
             assertThat(Double.parseDouble(row[i])).as("column %d of %s", i, latency.get(1)).isPositive();
         }
-        assertThat(out.resolve("latency-host-to-guest-1.png")).isRegularFile();
         assertThat(out.resolve("latency-host-to-guest-1.svg")).isRegularFile();
     }
 }
