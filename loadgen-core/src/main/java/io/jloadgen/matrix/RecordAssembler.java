@@ -50,7 +50,10 @@ public final class RecordAssembler {
         return new RecordAssembler(spec, e, ceilingGbps);
     }
 
-    /** The {@code env} object: host, kernel, CPU model, version, spec hash, transport, boot id, order and seed. */
+    /**
+     * The {@code env} object: host, kernel, CPU model, version, spec hash, transport, boot id, the latency probe's
+     * period when it runs, order and seed.
+     */
     public static Map<String, Object> environment(MatrixSpec spec, VariantSpec variant, String specSha256, HostInfo host) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("host", host.hostName());
@@ -63,6 +66,10 @@ public final class RecordAssembler {
         env.put("transport", variant.transport().label());
         if (!variant.clientArgs().isEmpty()) {
             env.put("client_args", variant.clientArgs());
+        }
+        if (spec.latencyProbe()) {
+            // --latency-probe leaves the spec's hash alone: the record says the probe ran, and how often
+            env.put("probe_period_ms", spec.probePeriod().toNanos() / 1e6);
         }
         env.put("order", spec.order() == MatrixSpec.Order.SHUFFLED ? "shuffled" : "in-order");
         if (spec.order() == MatrixSpec.Order.SHUFFLED) {

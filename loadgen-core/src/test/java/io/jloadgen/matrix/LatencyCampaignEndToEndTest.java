@@ -71,6 +71,7 @@ class LatencyCampaignEndToEndTest {
             assertThat(outcome).isEqualTo(new CampaignOutcome(1, 0, 0, false, null));
             ResultRecord r = store.records().get(0);
             assertThat(r.flags()).noneMatch(f -> f.startsWith("probe-error"));
+            assertThat(r.env()).containsEntry("probe_period_ms", 5.0);
             assertThat(r.guestLatencyUs()).hasSize(2).allSatisfy(g -> {
                 assertThat(g).containsOnlyKeys("count", "mean", "p50", "p90", "p99", "p99_9", "max");
                 // a 5 ms period over a 1 s window: about 200 round trips (fewer when replies come late)

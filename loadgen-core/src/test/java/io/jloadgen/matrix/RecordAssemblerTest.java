@@ -29,6 +29,7 @@ class RecordAssemblerTest {
                 .containsEntry("transport", "nio").containsEntry("client_args", List.of("-w", "256K"))
                 .containsEntry("order", "shuffled").containsEntry("seed", 99L)
                 .containsKey("jloadgen_version");
+        assertThat(env).doesNotContainKey("probe_period_ms");
     }
 
     @Test
