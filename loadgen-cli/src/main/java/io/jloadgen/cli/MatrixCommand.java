@@ -83,6 +83,10 @@ public final class MatrixCommand implements Callable<Integer> {
             description = "Override directions: host-to-guest, guest-to-host, bidir (comma-separated).")
     List<String> directions;
 
+    @Option(names = "--latency-probe",
+            description = "Run a latency probe beside every guest's streams (as latency_probe = true; period from probe_period, default 10ms).")
+    Boolean latencyProbe;
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -188,7 +192,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         return new SpecOverrides(duration, omit, repeats,
                 guestCounts == null ? null : CountList.parse(guestCounts, "--guest-counts"),
-                streams == null ? null : CountList.parse(streams, "--streams"), dirs);
+                streams == null ? null : CountList.parse(streams, "--streams"), dirs, latencyProbe);
     }
 
     private int usage(PrintWriter stderr, String message) {

@@ -91,8 +91,23 @@ class MatrixCommandTest {
                 // 3 guest counts x 2 repeats x 2 streams x 2 directions; 24 x (1 + 3 + 1) s
                 .contains("tests: 24 in 6 guest sessions")
                 .contains("estimated wall time: 2m")
-                .contains("results would go to " + dir.resolve("loopback").resolve("paced-2g.jsonl"));
+                .contains("results would go to " + dir.resolve("loopback").resolve("paced-2g.jsonl"))
+                .doesNotContain("latency probe");
         assertThat(dir.resolve("loopback")).doesNotExist();
+    }
+
+    @Test
+    void latencyProbeOptionTurnsTheProbeOnAndTheXenExampleWatchesNetbackThreads() {
+        int code = execute(examples().resolve("loopback.toml").toString(), "--variant", "paced-2g", "--dry-run",
+                "--latency-probe", "--out", dir.toString());
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("latency probe: one per guest, a round trip every 10ms");
+        out.getBuffer().setLength(0);
+        assertThat(execute(examples().resolve("xen-netback.toml").toString(), "--variant", "base", "--dry-run",
+                "--out", dir.toString())).isZero();
+        assertThat(out.toString()).contains("latency probe: one per guest, a round trip every 10ms")
+                .contains("thread CPU recorded for: vif*, ksoftirqd/*");
     }
 
     @Test

@@ -5,11 +5,13 @@ import io.jloadgen.config.ClientConfig;
 import io.jloadgen.host.HostCpuSampler;
 import io.jloadgen.host.HostCpuWindow;
 import io.jloadgen.host.ProcessCpu;
+import io.jloadgen.host.ThreadCpuSampler;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one test of the matrix: a client per guest, all started together, same duration and omit, host-side
  * clients sending (host-to-guest) or receiving in reverse mode (guest-to-host); host CPU sampled over the
- * measured window meanwhile.
+ * measured window meanwhile, and the CPU of the {@code [host] threads} patterns. With {@code latency_probe}, every
+ * client runs a latency probe beside its streams.
  */
 public final class GuestTestRunner {
     /** Beyond omit + duration: connect, parameter exchange, stream set-up and result exchange. */
@@ -64,12 +67,17 @@ public final class GuestTestRunner {
         long t0 = System.nanoTime();
         HostCpuSampler sampler = new HostCpuSampler();
         sampler.start(spec.interval().toNanos());
+        ThreadCpuSampler threads = spec.hostThreads().isEmpty() ? null : new ThreadCpuSampler(spec.hostThreads());
+        if (threads != null) {
+            threads.start(spec.interval().toNanos());
+        }
         HostCpuWindow window;
+        Map<String, Double> threadPct = null;
         List<TestResult> results = new ArrayList<>();
         try {
             List<CompletableFuture<TestResult>> futures = new ArrayList<>();
             for (ClientConfig c : configs) {
-                futures.add(launcher.start(c));
+                futures.add(launcher.start(c, spec.latencyProbeConfig()));
             }
             long deadlineNs = t0 + spec.omit().plus(spec.duration()).plus(END_SLACK).toNanos();
             for (int i = 0; i < futures.size(); i++) {
@@ -85,6 +93,9 @@ public final class GuestTestRunner {
             }
         } finally {
             window = sampler.stop(spec.duration().toNanos());
+            if (threads != null) {
+                threadPct = threads.stop(spec.duration().toNanos());
+            }
         }
         ProcessCpu.Reading cpu1 = ProcessCpu.read();
         List<String> errors = new ArrayList<>();
@@ -97,6 +108,7 @@ public final class GuestTestRunner {
             throw new TestFailedException(String.join("; ", errors));
         }
         double generatorPct = ProcessCpu.between(cpu0, cpu1).totalPct();
-        return new TestMeasurement(startedAt, List.copyOf(results), window, GuestAggregate.round(generatorPct));
+        return new TestMeasurement(startedAt, List.copyOf(results), window, GuestAggregate.round(generatorPct),
+                threadPct);
     }
 }

@@ -1,5 +1,7 @@
 package io.jloadgen.matrix;
 
+import io.jloadgen.config.LatencyProbeConfig;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,9 @@ import java.util.Map;
  * @param variants    variants by name, in spec order
  * @param ignoredKeys keys of DESIGN.md this version accepts but does not act on (warned about)
  * @param selftest    whether to measure the generator's ceiling before the first test (key {@code selftest})
+ * @param latencyProbe whether every guest's client runs a latency probe (key {@code latency_probe})
+ * @param probePeriod the probe's period (key {@code probe_period}, default 10 ms)
+ * @param hostThreads thread-name globs whose CPU each record carries (key {@code [host] threads}), may be empty
  */
 public record MatrixSpec(
         String name,
@@ -48,7 +53,10 @@ public record MatrixSpec(
         HookSpec hooks,
         Map<String, VariantSpec> variants,
         List<String> ignoredKeys,
-        boolean selftest) {
+        boolean selftest,
+        boolean latencyProbe,
+        Duration probePeriod,
+        List<String> hostThreads) {
 
     /** How guest counts are ordered in the plan. */
     public enum Order {
@@ -65,6 +73,20 @@ public record MatrixSpec(
         guests = List.copyOf(guests);
         variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
         ignoredKeys = List.copyOf(ignoredKeys);
+        hostThreads = List.copyOf(hostThreads);
+        new LatencyProbeConfig(probePeriod); // validates
+    }
+
+    /** The probe every guest's client runs, null when {@code latency_probe} is off. */
+    public LatencyProbeConfig latencyProbeConfig() {
+        return latencyProbe ? new LatencyProbeConfig(probePeriod) : null;
+    }
+
+    /** Copy with the latency probe on or off ({@code --latency-probe}). */
+    public MatrixSpec withLatencyProbe(boolean on) {
+        return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, on, probePeriod,
+                hostThreads);
     }
 
     /** Whether {@code max_repeats}/{@code target_ci_pct} add repeats to cells with a wide spread. */
@@ -91,6 +113,6 @@ public record MatrixSpec(
         return new MatrixSpec(name, newDuration, newOmit, interval, newRepeats, newGuestCounts, newStreams,
                 newDirections, port, retries, order, seed,
                 newRepeats == repeats ? maxRepeats : newRepeats, newRepeats == repeats ? targetCiPct : 0, guests, hooks,
-                variants, ignoredKeys, selftest);
+                variants, ignoredKeys, selftest, latencyProbe, probePeriod, hostThreads);
     }
 }

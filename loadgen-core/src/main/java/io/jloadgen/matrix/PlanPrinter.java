@@ -61,6 +61,12 @@ public final class PlanPrinter {
             out.printf("adaptive repeats: cells whose 95%% CI half-width exceeds %.1f%% of the mean get more repeats, "
                     + "up to %d (not in the count above)%n", spec.targetCiPct(), spec.maxRepeats());
         }
+        if (spec.latencyProbe()) {
+            out.printf("latency probe: one per guest, a round trip every %s%n", format(spec.probePeriod()));
+        }
+        if (!spec.hostThreads().isEmpty()) {
+            out.printf("thread CPU recorded for: %s%n", String.join(", ", spec.hostThreads()));
+        }
         for (String k : spec.ignoredKeys()) {
             out.printf("warning: spec key '%s' is not implemented yet and is ignored%n", k);
         }

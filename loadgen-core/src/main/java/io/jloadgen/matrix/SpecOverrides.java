@@ -5,12 +5,19 @@ import java.util.List;
 
 /**
  * Command-line values that replace spec keys for a quick trial run ({@code --duration}, {@code --omit},
- * {@code --repeats}, {@code --guest-counts}, {@code --streams}, {@code --directions}). Null means "as in the spec".
+ * {@code --repeats}, {@code --guest-counts}, {@code --streams}, {@code --directions}, {@code --latency-probe}).
+ * Null means "as in the spec".
  */
 public record SpecOverrides(Duration duration, Duration omit, Integer repeats, List<Integer> guestCounts,
-                            List<Integer> streams, List<TestDirection> directions) {
+                            List<Integer> streams, List<TestDirection> directions, Boolean latencyProbe) {
 
-    public static final SpecOverrides NONE = new SpecOverrides(null, null, null, null, null, null);
+    public static final SpecOverrides NONE = new SpecOverrides(null, null, null, null, null, null, null);
+
+    /** Without a latency-probe override. */
+    public SpecOverrides(Duration duration, Duration omit, Integer repeats, List<Integer> guestCounts,
+                         List<Integer> streams, List<TestDirection> directions) {
+        this(duration, omit, repeats, guestCounts, streams, directions, null);
+    }
 
     /** The spec with the overrides applied and checked; messages name the option. */
     public MatrixSpec applyTo(MatrixSpec spec) {
@@ -42,6 +49,7 @@ public record SpecOverrides(Duration duration, Duration omit, Integer repeats, L
         if (dirs.stream().distinct().count() != dirs.size()) {
             throw new SpecException("--directions", "a direction is listed twice");
         }
-        return spec.with(d, o, r, g, s, dirs);
+        MatrixSpec out = spec.with(d, o, r, g, s, dirs);
+        return latencyProbe != null ? out.withLatencyProbe(latencyProbe) : out;
     }
 }

@@ -2,6 +2,7 @@ package io.jloadgen.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.jloadgen.config.LatencyProbeConfig;
 import io.jloadgen.config.Transport;
 import io.jloadgen.util.Units;
 
@@ -31,11 +32,14 @@ public final class SpecReader {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "duration", "omit", "interval", "repeats",
             "guest_counts", "streams", "directions", "port", "retries", "order", "seed", "max_repeats",
-            "target_ci_pct", "guests", "hooks", "variants", "selftest",
+            "target_ci_pct", "guests", "hooks", "variants", "selftest", "latency_probe", "probe_period", "host",
             // accepted because DESIGN.md lists them; not acted on yet (warned)
-            "latency_probe", "probe_period", "blocks", "block_repeats", "host");
-    private static final Set<String> NOT_YET = Set.of("latency_probe", "probe_period", "blocks", "block_repeats",
-            "host");
+            "blocks", "block_repeats");
+    private static final Set<String> NOT_YET = Set.of("blocks", "block_repeats");
+    private static final Set<String> HOST_KEYS = Set.of("threads");
+    /** A thread-name glob: printable ASCII; {@code *} and {@code ?} are the wildcards, everything else literal. */
+    private static final Pattern THREAD_GLOB = Pattern.compile("[\\x20-\\x7e]+");
+    private static final int MAX_THREAD_PATTERNS = 64;
     private static final Set<String> GUEST_KEYS = Set.of("name", "address", "local");
     private static final Set<String> HOOK_KEYS = Set.of("start", "stop", "before_test", "after_test",
             "ready_timeout", "timeout");
@@ -131,8 +135,61 @@ public final class SpecReader {
             }
             selftest = root.get("selftest").booleanValue();
         }
+        boolean latencyProbe = false;
+        if (root.has("latency_probe")) {
+            if (!root.get("latency_probe").isBoolean()) {
+                throw new SpecException("latency_probe", "must be true or false, not " + root.get("latency_probe"));
+            }
+            latencyProbe = root.get("latency_probe").booleanValue();
+        }
+        Duration probePeriod = duration(root, "probe_period", LatencyProbeConfig.defaults().period());
+        try {
+            new LatencyProbeConfig(probePeriod);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("probe_period", "must be 0.1ms..10s, not " + text(root, "probe_period"));
+        }
+        List<String> hostThreads = hostThreads(root);
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port,
-                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest);
+                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest,
+                latencyProbe, probePeriod, hostThreads);
+    }
+
+    /** {@code [host] threads}: thread-name globs ({@code *} and {@code ?}), distinct. */
+    private static List<String> hostThreads(JsonNode root) {
+        JsonNode h = root.get("host");
+        if (h == null) {
+            return List.of();
+        }
+        if (!h.isObject()) {
+            throw new SpecException("host", "must be a table ([host])");
+        }
+        checkKeys(h, "host.", HOST_KEYS);
+        JsonNode t = h.get("threads");
+        if (t == null) {
+            return List.of();
+        }
+        if (!t.isArray()) {
+            throw new SpecException("host.threads", "must be a list of thread-name patterns, e.g. [\"vif*\", \"ksoftirqd/*\"]");
+        }
+        if (t.size() > MAX_THREAD_PATTERNS) {
+            throw new SpecException("host.threads", "at most " + MAX_THREAD_PATTERNS + " patterns");
+        }
+        List<String> patterns = new ArrayList<>();
+        for (JsonNode p : t) {
+            if (!p.isTextual() || p.textValue().isBlank()) {
+                throw new SpecException("host.threads", "must hold non-empty strings, not " + p);
+            }
+            String glob = p.textValue();
+            if (glob.length() > 64 || !THREAD_GLOB.matcher(glob).matches()) {
+                throw new SpecException("host.threads", "'" + glob + "' is not a thread-name pattern (printable ASCII, "
+                        + "wildcards * and ?, at most 64 characters)");
+            }
+            if (patterns.contains(glob)) {
+                throw new SpecException("host.threads", "'" + glob + "' is listed twice");
+            }
+            patterns.add(glob);
+        }
+        return patterns;
     }
 
     private static List<GuestSpec> guests(JsonNode root) {

@@ -4,6 +4,7 @@ import io.jloadgen.api.Client;
 import io.jloadgen.api.OutputFormat;
 import io.jloadgen.api.TestResult;
 import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.LatencyProbeConfig;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,8 +16,14 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface TestLauncher {
-    CompletableFuture<TestResult> start(ClientConfig config);
+    /**
+     * @param config the client's settings
+     * @param probe  the latency probe beside the streams ({@code latency_probe}), null for none; its round trips
+     *               are in the result's JSON, {@code end.latency_probe}
+     */
+    CompletableFuture<TestResult> start(ClientConfig config, LatencyProbeConfig probe);
 
     /** {@link Client#start} without output: the matrix reads the {@link TestResult}. */
-    TestLauncher API = config -> Client.start(config, OutputFormat.NONE, new PrintStream(OutputStream.nullOutputStream()));
+    TestLauncher API = (config, probe) -> Client.start(config, OutputFormat.NONE,
+            new PrintStream(OutputStream.nullOutputStream()), false, probe);
 }

@@ -99,7 +99,7 @@ class CampaignRunnerTest {
     }
 
     TestLauncher launcher(Function<ClientConfig, TestResult> script) {
-        return c -> {
+        return (c, probe) -> {
             launched.add(c.host() + " " + c.direction() + " P" + c.streams());
             return CompletableFuture.completedFuture(script.apply(c));
         };

@@ -45,6 +45,15 @@ class ExampleSpecsTest {
         assertThat(spec.duration().toSeconds()).isEqualTo(120);
         assertThat(spec.directions()).containsExactly(TestDirection.HOST_TO_GUEST, TestDirection.GUEST_TO_HOST);
         assertThat(spec.variants()).containsOnlyKeys("base", "patched");
+        // latency under load and the netback threads' CPU, in the same run
+        assertThat(spec.latencyProbeConfig().period().toMillis()).isEqualTo(10);
+        assertThat(spec.hostThreads()).containsExactly("vif*", "ksoftirqd/*");
+    }
+
+    @Test
+    void netnsWatchesTheSoftirqThreads() throws IOException {
+        MatrixSpec spec = SpecReader.read(examples().resolve("netns.toml"));
+        assertThat(spec.hostThreads()).containsExactly("ksoftirqd/*");
     }
 
     @Test

@@ -87,8 +87,43 @@ class SpecReaderTest {
 
     @Test
     void keysOfDesignNotActedOnAreListed() {
-        MatrixSpec spec = SpecReader.parse("latency_probe = true\n" + MINIMAL);
-        assertThat(spec.ignoredKeys()).containsExactly("latency_probe");
+        MatrixSpec spec = SpecReader.parse("block_repeats = 2\n" + MINIMAL);
+        assertThat(spec.ignoredKeys()).containsExactly("block_repeats");
+    }
+
+    @Test
+    void latencyProbeAndHostThreadsAreRead() {
+        MatrixSpec off = SpecReader.parse(MINIMAL);
+        assertThat(off.latencyProbe()).isFalse();
+        assertThat(off.latencyProbeConfig()).isNull();
+        assertThat(off.probePeriod()).isEqualTo(Duration.ofMillis(10));
+        assertThat(off.hostThreads()).isEmpty();
+        MatrixSpec on = SpecReader.parse("latency_probe = true\nprobe_period = \"5ms\"\n" + MINIMAL
+                + "[host]\nthreads = [\"vif*\", \"ksoftirqd/*\"]\n");
+        assertThat(on.ignoredKeys()).isEmpty();
+        assertThat(on.latencyProbeConfig().period()).isEqualTo(Duration.ofMillis(5));
+        assertThat(on.hostThreads()).containsExactly("vif*", "ksoftirqd/*");
+        // --latency-probe turns it on for a trial run; the spec's period stays
+        MatrixSpec cli = new SpecOverrides(null, null, null, null, null, null, true).applyTo(off);
+        assertThat(cli.latencyProbeConfig().period()).isEqualTo(Duration.ofMillis(10));
+        assertThat(SpecOverrides.NONE.applyTo(on).latencyProbe()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "latency_probe = \"yes\"\\n|latency_probe: must be true or false",
+            "probe_period = \"soon\"\\n|probe_period: not a duration: 'soon'",
+            "probe_period = \"20s\"\\n|probe_period: must be 0.1ms..10s, not 20s",
+            "[host]\\nthreads = \"vif*\"|host.threads: must be a list of thread-name patterns",
+            "[host]\\nthreads = [\"vif*\", \"vif*\"]|host.threads: 'vif*' is listed twice",
+            "[host]\\nthreads = [\"\"]|host.threads: must hold non-empty strings",
+            "[host]\\nthreads = [3]|host.threads: must hold non-empty strings, not 3",
+            "[host]\\nthreds = [\"vif*\"]|host.threds: unknown key",
+    })
+    void badProbeAndThreadKeysAreRejectedNamingTheKey(String toml, String message) {
+        String text = toml.replace("\\n", "\n");
+        String full = text.startsWith("[host]") ? MINIMAL + text + "\n" : text + MINIMAL;
+        assertThatThrownBy(() -> SpecReader.parse(full)).isInstanceOf(SpecException.class).hasMessageStartingWith(message);
     }
 
     @ParameterizedTest(name = "{0}")
