@@ -156,14 +156,11 @@ class LoadTest {
     }
 
     /**
-     * Parked: fails intermittently on main as of this branch. Under concurrency a stock iperf3 3.12 --bidir
-     * client sometimes ends with "control socket has closed unexpectedly": the server logged "timed out
-     * waiting for the end of the data streams", i.e. its sending streams did not finish after TEST_END
-     * (the half-close waits for a write queue the iperf3 client no longer reads). A single iperf3 --bidir
-     * test passes. For whoever owns --bidir in ServerTest; enable once fixed.
+     * Stock iperf3 3.12 --bidir clients at once. Such a client stops reading its receiving streams at TEST_END,
+     * so the server's half-close cannot wait for its write queue to drain: ServerTest bounds that wait (it
+     * used to time out here with "control socket has closed unexpectedly" at the client).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("stock iperf3 --bidir under concurrency: server times out waiting for its sending streams to end; see javadoc")
     void concurrentIperf3BidirTestsEachMoveBytesBothWaysFromTheFirstInterval() throws Exception {
         ExternalTool.assumeInstalled("iperf3");
         concurrentBidirTests(4, 4);
