@@ -9,6 +9,7 @@ import io.jloadgen.engine.RatePacer;
 import io.jloadgen.engine.SocketTuning;
 import io.jloadgen.engine.TcpSender;
 import io.jloadgen.engine.TcpSink;
+import io.jloadgen.host.HostCpuReading;
 import io.jloadgen.host.ProcessCpu;
 import io.jloadgen.protocol.ControlDecoder;
 import io.jloadgen.protocol.ControlEncoder;
@@ -98,6 +99,8 @@ public final class ClientSession {
     private boolean awaitingServerResults;
     private Measurement measurement;
     private ProcessCpu.Reading cpuAtStart;
+    private io.jloadgen.host.ProcStat hostAtStart;
+    private double hostCpuBusyPct = Double.NaN;
     private io.jloadgen.host.CpuUsage localCpu;
     private PeerResults serverResults;
 
@@ -374,6 +377,7 @@ public final class ClientSession {
                 config.direction() == Direction.BIDIR, config.bitrateBps(), System.currentTimeMillis() / 1000,
                 (InetSocketAddress) control.localAddress()));
         cpuAtStart = ProcessCpu.read();
+        hostAtStart = HostCpuReading.now();
         long durationNs = budget != null || config.bytesLimit() > 0 || config.blocksLimit() > 0 ? 0 : config.duration().toNanos();
         measurement = new Measurement(streams, config.interval().toNanos(), config.omit().toNanos(), durationNs,
                 System::nanoTime, loop, writer::interval, this::endTest);
@@ -459,6 +463,7 @@ public final class ClientSession {
                     .mapToLong(s -> s.sender().stoppedAtNs()).max().orElse(System.nanoTime());
             measurement.stop(stoppedAt);
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
+            hostCpuBusyPct = HostCpuReading.busyPctSince(hostAtStart);
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
             deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");
         }));
@@ -516,7 +521,7 @@ public final class ClientSession {
         TestSummary summary = new TestSummary(rows, localCpu,
                 new io.jloadgen.host.CpuUsage(serverResults.cpuTotal(), serverResults.cpuUser(), serverResults.cpuSystem()),
                 localSends, localSends ? ours : serverResults.congestionUsed(),
-                localSends ? serverResults.congestionUsed() : ours);
+                localSends ? serverResults.congestionUsed() : ours).withHostCpuBusyPct(hostCpuBusyPct);
         if (config.getServerOutput()) {
             writer.serverOutput(serverResults.serverOutputText(), serverResults.serverOutputJson());
         }

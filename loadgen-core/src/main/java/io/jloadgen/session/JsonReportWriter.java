@@ -185,6 +185,10 @@ public final class JsonReportWriter implements ReportWriter {
         cpu.put("remote_total", summary.remoteCpu().totalPct());
         cpu.put("remote_user", summary.remoteCpu().userPct());
         cpu.put("remote_system", summary.remoteCpu().systemPct());
+        if (!Double.isNaN(summary.hostCpuBusyPct())) {
+            // not iperf3's: the whole host, all processes, from /proc/stat (% of one CPU)
+            end.putObject("jloadgen").put("host_cpu_busy_pct", summary.hostCpuBusyPct());
+        }
         if (summary.senderCongestion() != null) {
             end.put("sender_tcp_congestion", summary.senderCongestion());
         }

@@ -14,9 +14,22 @@ import java.util.List;
  * @param localSends         whether this end sent data (for --bidir: on its first half of the streams)
  * @param senderCongestion   congestion algorithm of the sending end, null when unknown
  * @param receiverCongestion congestion algorithm of the receiving end, null when unknown
+ * @param hostCpuBusyPct     the whole host's CPU busy over the test (/proc/stat, all processes, where the
+ *                           kernel's network work lands), % of one CPU; NaN when unknown
  */
 public record TestSummary(List<StreamSummary> streams, CpuUsage localCpu, CpuUsage remoteCpu, boolean localSends,
-                          String senderCongestion, String receiverCongestion) {
+                          String senderCongestion, String receiverCongestion, double hostCpuBusyPct) {
+
+    /** A summary without a host CPU reading. */
+    public TestSummary(List<StreamSummary> streams, CpuUsage localCpu, CpuUsage remoteCpu, boolean localSends,
+                       String senderCongestion, String receiverCongestion) {
+        this(streams, localCpu, remoteCpu, localSends, senderCongestion, receiverCongestion, Double.NaN);
+    }
+
+    /** This summary with the whole host's CPU busy over the test (all processes, /proc/stat), % of one CPU. */
+    public TestSummary withHostCpuBusyPct(double pct) {
+        return new TestSummary(streams, localCpu, remoteCpu, localSends, senderCongestion, receiverCongestion, pct);
+    }
 
     /** Whether streams run both ways ({@code --bidir}). */
     public boolean bidirectional() {
@@ -31,7 +44,7 @@ public record TestSummary(List<StreamSummary> streams, CpuUsage localCpu, CpuUsa
     /** The streams this end sends on ({@code true}) or receives on, as a summary of their own. */
     public TestSummary part(boolean sending) {
         return new TestSummary(streams.stream().filter(s -> s.localSends() == sending).toList(), localCpu, remoteCpu,
-                sending, senderCongestion, receiverCongestion);
+                sending, senderCongestion, receiverCongestion, hostCpuBusyPct);
     }
 
     /** UDP totals summed over streams (jitter averaged, as iperf3 does), null for TCP. */

@@ -159,6 +159,10 @@ public final class TextReportWriter implements ReportWriter {
                     sends ? "sender" : "receiver", summary.localCpu().totalPct(), summary.localCpu().userPct(),
                     summary.localCpu().systemPct(), sends ? "receiver" : "sender", summary.remoteCpu().totalPct(),
                     summary.remoteCpu().userPct(), summary.remoteCpu().systemPct()));
+            if (!Double.isNaN(summary.hostCpuBusyPct())) {
+                line(b, String.format(Locale.ROOT, "Host CPU busy (all processes, /proc/stat): %.1f%% of one CPU",
+                        summary.hostCpuBusyPct()));
+            }
         }
         if (serverOutputText != null) {
             b.append("\nServer output:\n").append(serverOutputText).append('\n');

@@ -159,6 +159,8 @@ class LoopbackTest {
         assertThat(doc.at("/end/sum_received/bytes").longValue()).isEqualTo(r.bytesReceived());
         assertThat(doc.at("/end/streams")).hasSize(2);
         assertThat(doc.at("/end/cpu_utilization_percent").has("remote_total")).isTrue();
+        // the whole host is busy at least as long as this process was: both count this test's CPU
+        assertThat(doc.at("/end/jloadgen/host_cpu_busy_pct").doubleValue()).isPositive();
         assertThat(doc.at("/intervals/0/sum").has("bits_per_second")).isTrue();
     }
 
