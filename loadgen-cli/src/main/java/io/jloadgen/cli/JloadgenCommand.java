@@ -52,9 +52,13 @@ public final class JloadgenCommand implements Runnable {
     }
 
     static final class VersionProvider implements IVersionProvider {
+        static String line() {
+            return "jloadgen " + Version.get() + " (Java " + Runtime.version() + ")";
+        }
+
         @Override
         public String[] getVersion() {
-            return new String[] {"jloadgen " + Version.get() + " (Java " + Runtime.version() + ")"};
+            return new String[] {line()};
         }
     }
 }
