@@ -49,32 +49,7 @@ public final class Client {
      */
     public static CompletableFuture<TestResult> start(ClientConfig config, OutputFormat format, PrintStream out,
                                                       boolean verbose) {
-        JsonReportWriter document = new JsonReportWriter(format == OutputFormat.JSON ? out : null);
-        ReportWriter writer = switch (format) {
-            case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
-                    document);
-            case JSON_STREAM -> Tee.of(new JsonReportWriter(out, true), document);
-            case JSON, NONE -> document;
-        };
-        NettyTransport transport;
-        EventLoopGroup group;
-        ClientSession session;
-        try {
-            transport = NettyTransport.resolve(config.transport());
-            group = transport.newGroup(config.dataThreads(Runtime.getRuntime().availableProcessors()), "jloadgen-client");
-        } catch (RuntimeException e) {
-            writer.error(e.getMessage());
-            return CompletableFuture.completedFuture(failed(config, e.getMessage(), config.transport().label(), document));
-        }
-        try {
-            session = new ClientSession(config, transport, group, writer);
-        } catch (RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            writer.error(e.getMessage());
-            return CompletableFuture.completedFuture(failed(config, e.getMessage(), transport.kind().label(), document));
-        }
-        return session.run().thenApply(outcome -> toResult(config, outcome, document)).whenComplete((r, t) ->
-                group.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+        return start(config, format, out, verbose, null);
     }
 
     /**
@@ -85,9 +60,6 @@ public final class Client {
      */
     public static CompletableFuture<TestResult> start(ClientConfig config, OutputFormat format, PrintStream out,
                                                       boolean verbose, LatencyProbeConfig probe) {
-        if (probe == null) {
-            return start(config, format, out, verbose);
-        }
         return startWith(config, format, out, verbose, probe,
                 (c, t, g, w) -> new ClientSession(c, t, g, w)::run);
     }
