@@ -131,9 +131,9 @@ public final class BouncebackClient {
         if (++connectedCount < config.streams()) {
             return;
         }
-        List<BouncebackReport.Connection> conns = new ArrayList<>();
+        List<StartInfo.Connection> conns = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
-            conns.add(new BouncebackReport.Connection(i + 1, (InetSocketAddress) channels.get(i).localAddress(),
+            conns.add(new StartInfo.Connection(i + 1, (InetSocketAddress) channels.get(i).localAddress(),
                     (InetSocketAddress) channels.get(i).remoteAddress()));
         }
         report.start(config.host(), config.port(), conns, size, bounceback.period().toNanos() / 1e6,

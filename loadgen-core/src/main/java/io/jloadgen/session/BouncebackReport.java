@@ -7,7 +7,6 @@ import io.jloadgen.stats.LatencySummary;
 import io.jloadgen.util.Version;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,11 +48,9 @@ public final class BouncebackReport {
     }
 
     /** One connection of the test. */
-    public record Connection(int id, InetSocketAddress local, InetSocketAddress remote) {
-    }
 
     /** The test is about to start. */
-    public void start(String host, int port, List<Connection> connections, int sizeBytes, double periodMs,
+    public void start(String host, int port, List<StartInfo.Connection> connections, int sizeBytes, double periodMs,
                       double holdMs, boolean quickAck, int durationS, String transport) {
         ArrayNode connected = start.putArray("connected");
         StringBuilder b = new StringBuilder();
@@ -61,16 +58,9 @@ public final class BouncebackReport {
         b.append(String.format(Locale.ROOT, "Bounceback test: %d connection%s, %d-byte requests, period %s, hold %s ms%s%n",
                 connections.size(), connections.size() == 1 ? "" : "s", sizeBytes,
                 periodMs == 0 ? "0 ms (back to back)" : fmt(periodMs) + " ms", fmt(holdMs), quickAck ? ", quickack" : ""));
-        for (Connection c : connections) {
-            ObjectNode o = connected.addObject();
-            o.put("socket", c.id());
-            o.put("local_host", c.local().getAddress().getHostAddress());
-            o.put("local_port", c.local().getPort());
-            o.put("remote_host", c.remote().getAddress().getHostAddress());
-            o.put("remote_port", c.remote().getPort());
-            b.append(String.format(Locale.ROOT, "[%3d] local %s port %d connected to %s port %d%n", c.id(),
-                    c.local().getAddress().getHostAddress(), c.local().getPort(),
-                    c.remote().getAddress().getHostAddress(), c.remote().getPort()));
+        for (StartInfo.Connection c : connections) {
+            c.addTo(connected);
+            b.append(c.textLine()).append('\n');
         }
         start.put("version", "jloadgen " + Version.get());
         ObjectNode ts = start.putObject("timestamp");

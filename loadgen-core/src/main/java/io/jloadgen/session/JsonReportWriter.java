@@ -55,12 +55,7 @@ public final class JsonReportWriter implements ReportWriter {
         started = true;
         ArrayNode connected = start.putArray("connected");
         for (StartInfo.Connection c : info.connections()) {
-            ObjectNode o = connected.addObject();
-            o.put("socket", c.id());
-            o.put("local_host", c.local().getAddress().getHostAddress());
-            o.put("local_port", c.local().getPort());
-            o.put("remote_host", c.remote().getAddress().getHostAddress());
-            o.put("remote_port", c.remote().getPort());
+            c.addTo(connected);
         }
         start.put("version", "jloadgen " + Version.get());
         start.put("system_info", System.getProperty("os.name") + " " + hostName() + " " + System.getProperty("os.version")

@@ -31,5 +31,21 @@ public record StartInfo(String host, int port, String cookie, String transport, 
 
     /** One data connection. */
     public record Connection(int id, InetSocketAddress local, InetSocketAddress remote) {
+        /** iperf3's line for it: {@code [  5] local 127.0.0.1 port 40264 connected to 127.0.0.1 port 5201}. */
+        public String textLine() {
+            return String.format(java.util.Locale.ROOT, "[%3d] local %s port %d connected to %s port %d", id,
+                    local.getAddress().getHostAddress(), local.getPort(), remote.getAddress().getHostAddress(),
+                    remote.getPort());
+        }
+
+        /** Adds it to iperf3's {@code start.connected} array. */
+        public void addTo(com.fasterxml.jackson.databind.node.ArrayNode connected) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = connected.addObject();
+            o.put("socket", id);
+            o.put("local_host", local.getAddress().getHostAddress());
+            o.put("local_port", local.getPort());
+            o.put("remote_host", remote.getAddress().getHostAddress());
+            o.put("remote_port", remote.getPort());
+        }
     }
 }

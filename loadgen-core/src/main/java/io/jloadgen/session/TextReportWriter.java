@@ -47,9 +47,7 @@ public final class TextReportWriter implements ReportWriter {
             line(b, "Transport: " + info.transport() + ", cookie " + info.cookie());
         }
         for (StartInfo.Connection c : info.connections()) {
-            line(b, String.format(Locale.ROOT, "[%3d] local %s port %d connected to %s port %d", c.id(),
-                    c.local().getAddress().getHostAddress(), c.local().getPort(),
-                    c.remote().getAddress().getHostAddress(), c.remote().getPort()));
+            line(b, c.textLine());
         }
         if (verbose) {
             line(b, String.format(Locale.ROOT, "Starting Test: protocol: %s, %d streams, %d byte blocks, omitting %d seconds, %s",
