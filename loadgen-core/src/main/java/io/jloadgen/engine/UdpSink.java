@@ -3,20 +3,15 @@ package io.jloadgen.engine;
 import io.jloadgen.stats.SingleWriterCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads the datagrams of one connected UDP stream, counts their bytes and hands each to an {@link Observer}
  * (the session's wire-format accounting: sequence numbers, loss, jitter) before releasing it.
- *
- * <p>Threading: runs on the channel's event loop, the only writer of its counter and the only caller of its
- * observer; the counter's release store publishes what the observer recorded.
+ * The event loop is the only caller of its observer; the counter's release store publishes what it recorded.
  */
-public final class UdpSink extends ChannelInboundHandlerAdapter implements DataSink {
+public final class UdpSink extends StreamSink {
     /** Sees every datagram of the stream; must not keep or release it. */
     @FunctionalInterface
     public interface Observer {
@@ -27,32 +22,14 @@ public final class UdpSink extends ChannelInboundHandlerAdapter implements DataS
         void onDatagram(ByteBuf datagram, long arrivalNs);
     }
 
-    private final SingleWriterCounter bytesReceived;
     private final Observer observer;
-    private final CompletableFuture<Void> endOfStream = new CompletableFuture<>();
-    private volatile long firstReadNs;
-    private long lastReadNs;
 
     public UdpSink(SingleWriterCounter bytesReceived, Observer observer) {
-        this.bytesReceived = bytesReceived;
+        super(bytesReceived);
         this.observer = observer;
     }
 
-    @Override
-    public long firstReadNs() {
-        return firstReadNs;
-    }
-
-    @Override
-    public long lastReadNs() {
-        return lastReadNs;
-    }
-
-    /** Completes when the channel closes: UDP has no end-of-stream, so a drain waits for quiet instead. */
-    @Override
-    public CompletableFuture<Void> endOfStream() {
-        return endOfStream;
-    }
+    // endOfStream() completes only when the channel closes: UDP has no end-of-stream, so a drain waits for quiet.
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -62,21 +39,11 @@ public final class UdpSink extends ChannelInboundHandlerAdapter implements DataS
                 return;
             }
             long now = System.nanoTime();
-            if (firstReadNs == 0) {
-                firstReadNs = now;
-            }
-            lastReadNs = now;
             observer.onDatagram(content, now);
-            bytesReceived.add(content.readableBytes()); // last: its release store publishes the observer's fields
+            arrived(content.readableBytes(), now); // after the observer: the counter's store publishes its fields
         } finally {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        endOfStream.complete(null);
-        ctx.fireChannelInactive();
     }
 
     @Override
