@@ -442,21 +442,12 @@ public final class ClientSession {
             return;
         }
         ended = true;
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (DataStream s : streams) {
-            if (s.sending()) {
-                stops.add(s.sender().stop(true));
-            }
-        }
-        long drainNs = config.controlTimeout().toNanos();
-        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).orTimeout(drainNs, TimeUnit.NANOSECONDS)
-                .whenComplete((ok, timeout) -> loop.execute(() -> {
+        SenderStops.stopAll(streams, config.controlTimeout()).whenComplete((ok, timeout) -> loop.execute(() -> {
             if (outcome.isDone()) {
                 return;
             }
             if (timeout != null) {
-                fail("the data streams did not take their last " + config.blockSize() + "-byte blocks within "
-                        + config.controlTimeout().toSeconds() + " s of the test's end (peer stalled?)");
+                fail(SenderStops.stalledMessage(config.blockSize(), config.controlTimeout()));
                 return;
             }
             long stoppedAt = streams.stream().filter(DataStream::sending)

@@ -165,11 +165,13 @@ public final class Iperf2ClientSession {
             return;
         }
         ended = true;
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (DataStream s : streams) {
-            stops.add(s.sender().stop(true));
-        }
-        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).thenRun(() -> loop.execute(this::complete));
+        SenderStops.stopAll(streams, config.controlTimeout()).whenComplete((ok, timeout) -> loop.execute(() -> {
+            if (timeout != null) {
+                fail(SenderStops.stalledMessage(config.blockSize(), config.controlTimeout()));
+            } else {
+                complete();
+            }
+        }));
     }
 
     private void complete() {
