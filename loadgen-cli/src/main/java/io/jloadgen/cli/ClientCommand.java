@@ -3,6 +3,7 @@ package io.jloadgen.cli;
 import io.jloadgen.api.Client;
 import io.jloadgen.api.OutputFormat;
 import io.jloadgen.api.TestResult;
+import io.jloadgen.config.ClientAuth;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
 import io.jloadgen.config.Transport;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.Console;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -145,8 +148,53 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Deadline for each control-protocol step (default ${DEFAULT-VALUE} s).")
     Duration controlTimeout;
 
+    @Option(names = "--username", paramLabel = "USER", description = "Authenticate as this user (iperf3's token; the password comes "
+            + "from IPERF3_PASSWORD, else it is asked for on the console). Needs --rsa-public-key-path.")
+    String username;
+
+    @Option(names = "--rsa-public-key-path", paramLabel = "FILE",
+            description = "The server's RSA public key (PEM \"BEGIN PUBLIC KEY\") that encrypts the token.")
+    Path rsaPublicKey;
+
+    @Option(names = "--use-pkcs1-padding", description = "Pad the token with PKCS#1 v1.5, as iperf3 servers before "
+            + "3.17 (and later ones with --use-pkcs1-padding) expect (default: OAEP).")
+    boolean pkcs1Padding;
+
     @CommandLine.Mixin
     Iperf2Options iperf2Options;
+
+    /** iperf3's environment variable for the password. */
+    static final String PASSWORD_VARIABLE = "IPERF3_PASSWORD";
+
+    /** Null without --username; the password as iperf3 finds it: the environment, else the console, echo off. */
+    private ClientAuth auth() {
+        if (username == null && rsaPublicKey == null) {
+            if (pkcs1Padding) {
+                throw new IllegalArgumentException("--use-pkcs1-padding goes with --username and --rsa-public-key-path");
+            }
+            return null;
+        }
+        if (username == null || rsaPublicKey == null) {
+            throw new IllegalArgumentException("--username and --rsa-public-key-path go together");
+        }
+        if (iperf2Options.iperf2 || iperf2Options.bounceback) {
+            throw new IllegalArgumentException("--username: authentication is iperf3's, not with --iperf2 or --bounceback");
+        }
+        String password = System.getenv(PASSWORD_VARIABLE);
+        if (password == null) {
+            Console console = System.console();
+            if (console == null) {
+                throw new IllegalArgumentException("--username: no password: set " + PASSWORD_VARIABLE
+                        + " (there is no console to ask for it on)");
+            }
+            char[] typed = console.readPassword("Password: ");
+            if (typed == null) {
+                throw new IllegalArgumentException("--username: no password: the console was closed");
+            }
+            password = new String(typed);
+        }
+        return new ClientAuth(username, password, rsaPublicKey, pkcs1Padding);
+    }
 
     @Override
     public Integer call() {
@@ -179,7 +227,8 @@ public final class ClientCommand implements Callable<Integer> {
             if (bitrate != null) {
                 b.bitrateBps(bitrate);
             }
-            config = b.build();
+            b.build(); // every other option is checked before the password is asked for
+            config = b.auth(auth()).build();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

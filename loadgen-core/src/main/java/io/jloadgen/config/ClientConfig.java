@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param getServerOutput   ask the server for its output and print it ({@code --get-server-output})
  * @param receiveTimeout    idle limit for received data while the test runs ({@code --rcv-timeout}), zero for none
  * @param sendTimeout       TCP_USER_TIMEOUT of the data streams ({@code --snd-timeout}), zero for the kernel's
+ * @param auth              iperf3-compatible authentication ({@code --username}), null for none
  */
 public record ClientConfig(
         String host,
@@ -65,7 +66,8 @@ public record ClientConfig(
         int ipVersion,
         boolean getServerOutput,
         Duration receiveTimeout,
-        Duration sendTimeout) {
+        Duration sendTimeout,
+        ClientAuth auth) {
 
     public static final int DEFAULT_PORT = 5201;
     public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
@@ -158,6 +160,7 @@ public record ClientConfig(
         b.getServerOutput = getServerOutput;
         b.receiveTimeout = receiveTimeout;
         b.sendTimeout = sendTimeout;
+        b.auth = auth;
         return b;
     }
 
@@ -191,6 +194,7 @@ public record ClientConfig(
         private boolean getServerOutput;
         private Duration receiveTimeout = Duration.ZERO;
         private Duration sendTimeout = Duration.ZERO;
+        private ClientAuth auth;
 
         private Builder(String host) {
             this.host = host;
@@ -224,6 +228,7 @@ public record ClientConfig(
         public Builder getServerOutput(boolean v) { getServerOutput = v; return this; }
         public Builder receiveTimeout(Duration v) { receiveTimeout = v; return this; }
         public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
+        public Builder auth(ClientAuth v) { auth = v; return this; }
 
         public ClientConfig build() {
             int block = blockSize >= 0 ? blockSize : udp ? 0 : DEFAULT_TCP_BLOCK;
@@ -231,7 +236,7 @@ public record ClientConfig(
             return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
                     socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
                     connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
-                    getServerOutput, receiveTimeout, sendTimeout);
+                    getServerOutput, receiveTimeout, sendTimeout, auth);
         }
     }
 }

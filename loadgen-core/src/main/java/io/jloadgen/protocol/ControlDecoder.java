@@ -70,6 +70,21 @@ public final class ControlDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * At end of stream: iperf3's server refuses a client that fails authentication with SERVER_ERROR and the error
+     * code but without the errno (its {@code iperf_exchange_parameters}), then closes. Such a short SERVER_ERROR
+     * is the message, with errno 0, not a truncated one.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (!failed && expect == Expect.STATE && in.readableBytes() >= 5 && in.readableBytes() < 9
+                && State.of(in.getByte(in.readerIndex())) == State.SERVER_ERROR) {
+            in.skipBytes(1);
+            out.add(new ControlMessage.StateMessage(State.SERVER_ERROR, in.readInt(), 0));
+        }
+    }
+
     /** Decodes one message from {@code in}, or returns null (consuming nothing) when more bytes are needed. */
     ControlMessage decodeOne(ByteBuf in) throws ProtocolException {
         switch (expect) {

@@ -1,6 +1,7 @@
 package io.jloadgen.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
 import io.jloadgen.engine.ByteBudget;
@@ -11,6 +12,7 @@ import io.jloadgen.engine.TcpSender;
 import io.jloadgen.engine.TcpSink;
 import io.jloadgen.host.HostCpuReading;
 import io.jloadgen.host.ProcessCpu;
+import io.jloadgen.protocol.AuthToken;
 import io.jloadgen.protocol.ControlDecoder;
 import io.jloadgen.protocol.ControlEncoder;
 import io.jloadgen.protocol.ControlMessage;
@@ -79,6 +81,8 @@ public final class ClientSession {
     private final List<DataStream> streams = new ArrayList<>();
     private final ControlDecoder decoder = ControlDecoder.forClient();
     private final SocketTuning tuning;
+    /** iperf3 authentication, null when the client sends no token. */
+    private final ClientCredentials credentials;
     private ByteBudget budget;
     /** Bytes per write or datagram: the configured size, or for UDP without -l, iperf3's choice (control MSS). */
     private int blockSize;
@@ -112,6 +116,7 @@ public final class ClientSession {
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion());
         tuning.checkSupportedBy(transport);
         this.blockSize = config.blockSize();
+        this.credentials = config.auth() == null ? null : ClientCredentials.load(config.auth());
     }
 
     /** Creates the byte budget once the block size is known (-k counts blocks). */
@@ -188,7 +193,11 @@ public final class ClientSession {
     private void onState(ControlMessage.StateMessage msg) {
         switch (msg.state()) {
             case PARAM_EXCHANGE -> {
-                control.writeAndFlush(ControlEncoder.json(control.alloc(), parameters().toJson()));
+                ObjectNode json = parameters().toJson();
+                if (credentials != null) {
+                    json.put(AuthToken.PARAMETER, credentials.token());
+                }
+                control.writeAndFlush(ControlEncoder.json(control.alloc(), json));
                 deadline.arm(config.controlTimeout(), "CREATE_STREAMS");
             }
             case CREATE_STREAMS -> {
@@ -212,10 +221,22 @@ public final class ClientSession {
                 complete();
             }
             case ACCESS_DENIED -> fail("the server is busy running a test. try again later");
-            case SERVER_ERROR -> fail("the server reported an error: " + IperfErrors.describe(msg.errorCode(), msg.errno()));
+            case SERVER_ERROR -> fail(msg.errorCode() == IperfErrors.AUTH_TEST ? authorizationFailed()
+                    : "the server reported an error: " + IperfErrors.describe(msg.errorCode(), msg.errno()));
             case SERVER_TERMINATE -> fail("the server has terminated");
             default -> fail("unexpected state " + msg.state() + " from the server");
         }
+    }
+
+    /** iperf3's words for IEAUTHTEST, and what to check: the server says no more than that. */
+    private String authorizationFailed() {
+        if (credentials == null) {
+            return "test authorization failed: the server authenticates its clients; give --username and "
+                    + "--rsa-public-key-path, with the password in IPERF3_PASSWORD";
+        }
+        return "test authorization failed: the server refused user '" + credentials.username() + "' (check the password, "
+                + "that the public key is the server's, that both clocks agree"
+                + (credentials.pkcs1Padding() ? ")" : ", and --use-pkcs1-padding for iperf3 servers before 3.17)");
     }
 
     private TestParameters parameters() {

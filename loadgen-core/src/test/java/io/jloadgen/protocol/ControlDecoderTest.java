@@ -53,6 +53,17 @@ class ControlDecoderTest {
         ch.finishAndReleaseAll();
     }
 
+    /** iperf3 3.12's authentication refusal: SERVER_ERROR, the code, no errno, then the end of the stream. */
+    @Test
+    void decodesAServerErrorWithoutErrnoAtTheEndOfTheStream() {
+        EmbeddedChannel ch = new EmbeddedChannel(ControlDecoder.forClient());
+        ch.writeInbound(Unpooled.buffer().writeByte(-2).writeInt(142));
+        assertThat((Object) ch.readInbound()).as("the errno may still come").isNull();
+        ch.pipeline().fireChannelInactive();
+        assertThat((Object) ch.readInbound()).isEqualTo(new ControlMessage.StateMessage(State.SERVER_ERROR, 142, 0));
+        ch.finishAndReleaseAll();
+    }
+
     /** CVE-2023-38403: the length is unsigned and capped before any buffer is sized. */
     @ParameterizedTest
     @ValueSource(longs = {0L, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL, JsonCodec.MAX_PARAMETERS_BYTES + 1L})

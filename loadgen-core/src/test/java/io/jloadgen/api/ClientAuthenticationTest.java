@@ -1,0 +1,142 @@
+package io.jloadgen.api;
+
+import io.jloadgen.config.ClientAuth;
+import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.ServerAuth;
+import io.jloadgen.config.ServerConfig;
+import io.jloadgen.config.Transport;
+import io.jloadgen.testing.Await;
+import io.jloadgen.testing.ExternalTool;
+import io.jloadgen.testing.RsaKeyFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client's iperf3 authentication ({@code --username}, {@code --rsa-public-key-path}): against the stock
+ * iperf3 3.12 server (which pads with PKCS#1 v1.5 only) and against jloadgen's server (OAEP by default), with
+ * the right password, a wrong one, and none. Keys and users are made here, as iperf3 reads them.
+ */
+@Timeout(60)
+class ClientAuthenticationTest {
+    @TempDir
+    static Path dir;
+    private static RsaKeyFiles keys;
+
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    private Server server;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        keys = RsaKeyFiles.create(dir, "alice", "s3cret");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static TestResult run(int port, ClientAuth auth) {
+        ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(1))
+                .interval(Duration.ZERO).auth(auth).build();
+        return Client.run(config, OutputFormat.JSON, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static ClientAuth alice(String password, boolean pkcs1) {
+        return new ClientAuth("alice", password, keys.publicKey(), pkcs1);
+    }
+
+    private static ExternalTool.Background stockServer(int port) {
+        return ExternalTool.Background.start("Server listening", 10, "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush",
+                "--rsa-private-key-path", keys.privateKey().toString(), "--authorized-users-path", keys.users().toString());
+    }
+
+    @Test
+    void stockIperf3ServerAcceptsTheRightPasswordWithPkcs1Padding() {
+        ExternalTool.assumeInstalled("iperf3");
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf3 = stockServer(port)) {
+            TestResult r = run(port, alice("s3cret", true));
+            assertThat(r.ok()).as("%s\n%s", r.error(), iperf3.output()).isTrue();
+            assertThat(r.bytesReceived()).isPositive();
+        }
+    }
+
+    @Test
+    void stockIperf3ServerRefusesAWrongPasswordOrOaepWithAClearReason() {
+        ExternalTool.assumeInstalled("iperf3");
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf3 = stockServer(port)) {
+            TestResult wrong = run(port, alice("guess", true));
+            assertThat(wrong.ok()).isFalse();
+            assertThat(wrong.error()).startsWith("test authorization failed: the server refused user 'alice'")
+                    .doesNotContain("--use-pkcs1-padding");
+
+            TestResult oaep = run(port, alice("s3cret", false)); // iperf3 3.12 decrypts PKCS#1 v1.5 only
+            assertThat(oaep.ok()).isFalse();
+            assertThat(oaep.error()).contains("test authorization failed").contains("--use-pkcs1-padding");
+
+            TestResult none = run(port, null);
+            assertThat(none.error()).contains("test authorization failed").contains("give --username and --rsa-public-key-path");
+        }
+    }
+
+    private void startServer(boolean pkcs1) {
+        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8)
+                        .withAuth(new ServerAuth(keys.privateKey(), keys.users(), pkcs1, Duration.ofSeconds(10))),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "pkcs1={0}")
+    @ValueSource(booleans = {false, true})
+    void jloadgenServerAcceptsTheRightPassword(boolean pkcs1) {
+        startServer(pkcs1);
+        TestResult r = run(server.port(), alice("s3cret", pkcs1));
+        assertThat(r.ok()).as("%s\n%s", r.error(), serverLog).isTrue();
+        assertThat(r.bytesReceived()).isPositive();
+        Await.until(5000, "the server counted the test", () -> server.testsCompleted() == 1);
+    }
+
+    @Test
+    void jloadgenServerRefusesAWrongPasswordAWrongPaddingAndNoToken() {
+        startServer(false);
+        assertThat(run(server.port(), alice("guess", false)).error())
+                .startsWith("test authorization failed: the server refused user 'alice'");
+        assertThat(run(server.port(), alice("s3cret", true)).error()).startsWith("test authorization failed");
+        assertThat(run(server.port(), null).error()).contains("give --username and --rsa-public-key-path");
+        Await.until(5000, "all three refusals ended", () -> server.testsFailed() == 3);
+        String log = serverLog.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("user 'alice' unknown or wrong password").contains("does not decrypt")
+                .contains("no authentication token");
+        assertThat(server.testsCompleted()).isZero();
+    }
+
+    @Test
+    void anUnreadableOrWrongKeyFileIsNamedBeforeConnecting() {
+        // port 1: nothing listens there, so a message about the key proves it was read before any connect
+        assertThat(run(1, new ClientAuth("alice", "s3cret", dir.resolve("missing.pem"), false)).error())
+                .isEqualTo("--rsa-public-key-path: " + dir.resolve("missing.pem") + ": no such file");
+        assertThat(run(1, new ClientAuth("alice", "s3cret", keys.privateKey(), false)).error())
+                .startsWith("--rsa-public-key-path: " + keys.privateKey() + " holds no PEM \"BEGIN PUBLIC KEY\" block");
+    }
+
+    @Test
+    void thePasswordNeverAppearsInTheConfigsText() {
+        assertThat(alice("s3cret", false).toString()).doesNotContain("s3cret").contains("alice");
+        assertThat(ClientConfig.builder("h").auth(alice("s3cret", false)).build().toString()).doesNotContain("s3cret");
+    }
+}
