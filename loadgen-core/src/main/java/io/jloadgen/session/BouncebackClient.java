@@ -66,6 +66,9 @@ public final class BouncebackClient {
     public BouncebackClient(ClientConfig config, BouncebackConfig bounceback, NettyTransport transport,
                             EventLoopGroup group, BouncebackReport report) {
         BouncebackConfig.checkSize(config.blockSize());
+        if (config.auth() != null) {
+            throw new IllegalArgumentException("--bounceback: iperf 2's bounceback has no authentication; drop --username");
+        }
         this.config = config;
         this.bounceback = bounceback;
         this.transport = transport;

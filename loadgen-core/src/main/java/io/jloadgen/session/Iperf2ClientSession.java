@@ -58,6 +58,9 @@ public final class Iperf2ClientSession {
         if (config.direction() != Direction.FORWARD) {
             throw new IllegalArgumentException("--iperf2: an iperf 2 server only receives; -R and --bidir need an iperf3 or jloadgen server");
         }
+        if (config.auth() != null) {
+            throw new IllegalArgumentException("--iperf2: iperf 2 has no authentication; --username needs an iperf3 or jloadgen server");
+        }
         this.config = config;
         this.transport = transport;
         this.group = group;

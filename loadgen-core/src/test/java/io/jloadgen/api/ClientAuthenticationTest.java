@@ -135,6 +135,17 @@ class ClientAuthenticationTest {
     }
 
     @Test
+    void iperf2AndBouncebackRefuseCredentialsInsteadOfIgnoringThem() throws Exception {
+        ClientConfig config = ClientConfig.builder("127.0.0.1").port(1).duration(Duration.ofSeconds(1))
+                .auth(alice("s3cret", false)).build();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(Client.startIperf2(config, OutputFormat.NONE, quiet, false).get().error())
+                .contains("iperf 2 has no authentication");
+        assertThat(Client.startBounceback(config.toBuilder().blockSize(100).build(), new io.jloadgen.config.BouncebackConfig(Duration.ZERO, Duration.ZERO, true),
+                OutputFormat.NONE, quiet).get().error()).contains("bounceback has no authentication");
+    }
+
+    @Test
     void thePasswordNeverAppearsInTheConfigsText() {
         assertThat(alice("s3cret", false).toString()).doesNotContain("s3cret").contains("alice");
         assertThat(ClientConfig.builder("h").auth(alice("s3cret", false)).build().toString()).doesNotContain("s3cret");
