@@ -84,6 +84,7 @@ public final class VerdictSentences {
     static String finding(List<Comparison> rows) {
         StringBuilder s = new StringBuilder(rows.get(0).baseline()).append('|');
         List<Integer> allGuests = rows.stream().map(Comparison::guests).toList();
+        s.append(driftFirst(rows, allGuests));
         int start = 0;
         List<String> parts = new ArrayList<>();
         for (int i = 1; i <= rows.size(); i++) {
@@ -106,6 +107,27 @@ public final class VerdictSentences {
             s.append(" Marked: ").append(String.join(", ", marks)).append('.');
         }
         return s.toString();
+    }
+
+    /**
+     * "the environment moved (base's block 4 is 10% lower than its block 1 for 1-4 guests); " when a side
+     * drifted between its own blocks in these rows, so the reader learns it before the verdict; "" otherwise.
+     */
+    private static String driftFirst(List<Comparison> rows, List<Integer> allGuests) {
+        Map<String, List<BlockDrift>> byVariant = new java.util.LinkedHashMap<>();
+        byVariant.put(rows.get(0).baseline(), new ArrayList<>());
+        for (Comparison c : rows) {
+            for (BlockDrift d : c.drifts()) {
+                byVariant.computeIfAbsent(d.key().variant(), v -> new ArrayList<>()).add(d);
+            }
+        }
+        List<String> moved = new ArrayList<>();
+        byVariant.values().forEach(cells -> {
+            if (!cells.isEmpty()) {
+                moved.add(DriftSentences.movement(cells, allGuests));
+            }
+        });
+        return moved.isEmpty() ? "" : "the environment moved (" + String.join("; ", moved) + "); ";
     }
 
     private static void addMarks(List<String> out, CellSummary cell) {

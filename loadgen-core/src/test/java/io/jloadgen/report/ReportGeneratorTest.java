@@ -83,11 +83,11 @@ class ReportGeneratorTest {
 
         List<String> cells = Files.readAllLines(out.resolve("cells.csv"));
         assertThat(cells.get(0)).isEqualTo("variant,direction,guests,streams,n,n_failed,mean_gbps,sd_gbps,"
-                + "ci95_low_gbps,ci95_high_gbps,host_cpu_pct,fairness");
+                + "ci95_low_gbps,ci95_high_gbps,host_cpu_pct,fairness,flags");
         assertThat(cells).hasSize(1 + 2 * 2 * 8 * 2);
         assertThat(cells).contains("base,guest-to-host,1,1,3,0,9.1000,0.0910,8.8739,9.3261,"
                 + cellCpu(outcome, "base", "guest-to-host", 1, 1) + ","
-                + cellFairness(outcome, "base", "guest-to-host", 1, 1));
+                + cellFairness(outcome, "base", "guest-to-host", 1, 1) + ",");
         assertThat(cells).anyMatch(l -> l.startsWith("patched,host-to-guest,3,2,3,1,"));
 
         List<String> comparison = Files.readAllLines(out.resolve("comparison.csv"));
@@ -99,7 +99,8 @@ class ReportGeneratorTest {
         assertThat(comparison).anyMatch(l -> l.startsWith("base,patched,guest-to-host,5,1,9.5000,7.6051,-19.95,"));
 
         List<String> latency = Files.readAllLines(out.resolve("latency.csv"));
-        assertThat(latency.get(0)).isEqualTo("variant,direction,guests,streams,n,p50_us,p90_us,p99_us,p99_9_us,max_us");
+        assertThat(latency.get(0)).isEqualTo(
+                "variant,direction,guests,streams,n,p50_us,p90_us,p99_us,p99_9_us,max_us,p99_spread_us");
         assertThat(latency).hasSize(1 + 2 * 2 * 8 * 2);
 
         List<String> excluded = Files.readAllLines(out.resolve("excluded.csv"));
