@@ -82,7 +82,7 @@ final class DrillDownCharts {
                 }
             }
             // name each repeat above its segment, with its flags: the flagged ones are why one looks
-            String label = "repeat " + r.repeat()
+            String label = "repeat " + r.repeat() + (r.block() == null ? "" : ", block " + r.block())
                     + (r.flags() == null || r.flags().isEmpty() ? "" : " (" + String.join(" ", r.flags()) + ")");
             labels.add(new AnnotationText(label, offsetS + (longest + 1) * intervalS / 2, Double.NaN, false));
             offsetS += (longest + 2) * intervalS;
