@@ -2,6 +2,7 @@ package io.jloadgen.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,8 +11,10 @@ import java.util.TreeMap;
  * The reference experiment's bullets, computed: one sentence per direction, compared variant and run of
  * stream counts with the same finding, e.g. "For 1 stream, guest-to-host, patched vs base: no significant
  * change for 1-4 guests; base is better from 5 guests (by 18-21%)." Guest counts with the same verdict are merged into runs; differences
- * are in % of the baseline mean. Marked cells (too few repeats, failed or flagged repeats) are named at the
- * end of the sentence, so a verdict never hides them.
+ * are in % of the baseline mean. Where a side drifted between its own blocks, the sentence says so first
+ * ("the environment moved (base's block 4 is 10% lower than its block 1 for 1-4 guests); ..."), before any
+ * claim about the variants. Marked cells (too few repeats, failed or flagged repeats) are named at the end of
+ * the sentence, so a verdict never hides them.
  */
 public final class VerdictSentences {
 
@@ -114,7 +117,7 @@ public final class VerdictSentences {
      * drifted between its own blocks in these rows, so the reader learns it before the verdict; "" otherwise.
      */
     private static String driftFirst(List<Comparison> rows, List<Integer> allGuests) {
-        Map<String, List<BlockDrift>> byVariant = new java.util.LinkedHashMap<>();
+        Map<String, List<BlockDrift>> byVariant = new LinkedHashMap<>();
         byVariant.put(rows.get(0).baseline(), new ArrayList<>());
         for (Comparison c : rows) {
             for (BlockDrift d : c.drifts()) {

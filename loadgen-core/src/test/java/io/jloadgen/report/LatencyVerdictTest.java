@@ -11,6 +11,7 @@ import org.knowm.xchart.CategoryChart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -159,7 +160,7 @@ class LatencyVerdictTest {
         assertThat(softirq.get(categories.indexOf("3 base threads"))).isZero();
     }
 
-    private static List<Double> toDoubles(java.util.Collection<? extends Number> values) {
+    private static List<Double> toDoubles(Collection<? extends Number> values) {
         return values.stream().map(Number::doubleValue).toList();
     }
 }
