@@ -19,11 +19,11 @@ public final class CsvTables {
     public static final String COMPARISON_HEADER = "baseline,variant,direction,guests,streams,baseline_mean_gbps,"
             + "variant_mean_gbps,diff_pct,p_value,verdict";
     public static final String LATENCY_HEADER = "variant,direction,guests,streams,n,p50_us,p90_us,p99_us,"
-            + "p99_9_us,max_us,p99_spread_us";
+            + "p99_9_us,max_us";
     public static final String DRIFT_HEADER = "variant,direction,guests,streams,block_a,block_b,n_a,n_b,mean_a_gbps,"
             + "mean_b_gbps,diff_pct,p_value,alpha,verdict";
     public static final String LATENCY_COMPARISON_HEADER = "baseline,variant,direction,guests,streams,"
-            + "baseline_p99_us,variant_p99_us,diff_pct,spread_us,verdict";
+            + "baseline_p99_us,variant_p99_us,diff_pct,baseline_spread_us,variant_spread_us,verdict";
     public static final String EXCLUDED_HEADER = "variant,direction,guests,streams,repeat,status,flags,error";
 
     private CsvTables() {
@@ -68,7 +68,7 @@ public final class CsvTables {
         for (LatencyComparison c : rows) {
             row(sb, c.baseline(), c.variant(), c.direction(), str(c.guests()), str(c.streams()),
                     Fmt.fixed(c.baselineP99Us(), 1), Fmt.fixed(c.variantP99Us(), 1), Fmt.fixed(c.diffPct(), 2),
-                    Fmt.fixed(c.spreadUs(), 1), c.verdict().label());
+                    Fmt.fixed(c.baselineSpreadUs(), 1), Fmt.fixed(c.variantSpreadUs(), 1), c.verdict().label());
         }
         return sb.toString();
     }
@@ -88,8 +88,8 @@ public final class CsvTables {
         for (LatencySummary l : rows) {
             CellKey k = l.key();
             row(sb, k.variant(), k.direction(), str(k.guests()), str(k.streams()), str(l.n()),
-                    Fmt.fixed(l.p50Us(), 0), Fmt.fixed(l.p90Us(), 0), Fmt.fixed(l.p99Us(), 0),
-                    Fmt.fixed(l.p99_9Us(), 0), Fmt.fixed(l.maxUs(), 0), Fmt.fixed(l.p99SpreadUs(), 0));
+                    Fmt.fixed(l.p50Us(), 1), Fmt.fixed(l.p90Us(), 1), Fmt.fixed(l.p99Us(), 1),
+                    Fmt.fixed(l.p99_9Us(), 1), Fmt.fixed(l.maxUs(), 1));
         }
         return sb.toString();
     }

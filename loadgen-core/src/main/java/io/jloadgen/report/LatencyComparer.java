@@ -47,7 +47,9 @@ public final class LatencyComparer {
         if (!Double.isFinite(diffPct)) {
             diffPct = Double.NaN;
         }
-        double spread = b == null || v == null ? Double.NaN : Math.max(b.p99SpreadUs(), v.p99SpreadUs());
+        double bSpread = b == null ? Double.NaN : b.p99SpreadUs();
+        double vSpread = v == null ? Double.NaN : v.p99SpreadUs();
+        double spread = Math.max(bSpread, vSpread); // NaN when either is unknown
         LatencyComparison.Verdict verdict;
         if (b == null || v == null) {
             verdict = LatencyComparison.Verdict.MISSING;
@@ -59,6 +61,6 @@ public final class LatencyComparer {
             verdict = vP99 > bP99 ? LatencyComparison.Verdict.HIGHER : LatencyComparison.Verdict.LOWER;
         }
         return new LatencyComparison(baseline, variant, place.direction(), place.guests(), place.streams(),
-                bP99, vP99, diffPct, spread, verdict);
+                bP99, vP99, diffPct, bSpread, vSpread, verdict);
     }
 }

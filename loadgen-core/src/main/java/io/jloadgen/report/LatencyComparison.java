@@ -11,13 +11,14 @@ package io.jloadgen.report;
  * @param baselineP99Us the baseline's p99 (guests and repeats merged), microseconds; NaN when it has none
  * @param variantP99Us  the variant's p99, likewise
  * @param diffPct       (variant - baseline) / baseline p99 in %; NaN when either is unknown
- * @param spreadUs      the larger of the two cells' run-to-run spreads ({@link LatencySummary#p99SpreadUs});
- *                      NaN when either has fewer than {@link CellSummary#MIN_REPEATS} repeats with histograms
+ * @param baselineSpreadUs the baseline cell's run-to-run spread ({@link LatencySummary#p99SpreadUs}); NaN when
+ *                         unknown
+ * @param variantSpreadUs  the variant cell's, likewise
  * @param verdict       the outcome
  */
 public record LatencyComparison(String baseline, String variant, String direction, int guests, int streams,
-                                double baselineP99Us, double variantP99Us, double diffPct, double spreadUs,
-                                Verdict verdict) {
+                                double baselineP99Us, double variantP99Us, double diffPct,
+                                double baselineSpreadUs, double variantSpreadUs, Verdict verdict) {
 
     /** Outcome of comparing two cells' p99 round trips. */
     public enum Verdict {
@@ -42,6 +43,14 @@ public record LatencyComparison(String baseline, String variant, String directio
                 case MISSING -> "missing";
             };
         }
+    }
+
+    /**
+     * The yardstick: the larger of the two cells' spreads, microseconds; NaN when either has fewer than
+     * {@link CellSummary#MIN_REPEATS} repeats with histograms.
+     */
+    public double spreadUs() {
+        return Math.max(baselineSpreadUs, variantSpreadUs);
     }
 
     /** The p99 difference, microseconds; NaN when either is unknown. */
