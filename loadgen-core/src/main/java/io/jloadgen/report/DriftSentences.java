@@ -20,7 +20,8 @@ public final class DriftSentences {
 
     /**
      * The drift sentences, ordered by direction, variant, streams; one "No drift" sentence when blocks were
-     * compared and none differ; empty when no variant has two or more blocks.
+     * compared and none differ, one "Drift not tested" when no pair of blocks had enough repeats; empty when no
+     * variant has two or more blocks.
      */
     public static List<String> of(Map<CellKey, BlockDrift> drift) {
         if (drift.isEmpty()) {
@@ -48,7 +49,11 @@ public final class DriftSentences {
                         + " cells with other variants mix that change with the variants' difference.");
             }
         });
-        if (sentences.isEmpty() && tested > 0) {
+        if (tested == 0) {
+            sentences.add("Drift not tested: no cell has " + CellSummary.MIN_REPEATS + " or more usable repeats in"
+                    + " two blocks of one variant (block_repeats of at least " + CellSummary.MIN_REPEATS
+                    + " makes it testable); the per-block figures still show the blocks side by side.");
+        } else if (sentences.isEmpty()) {
             sentences.add("No drift: each variant's blocks agree in all " + tested + " cells compared (Welch's test"
                     + " between a variant's own blocks, alpha " + VariantComparer.ALPHA + ")"
                     + (untested > 0 ? "; " + untested + " cells had fewer than " + CellSummary.MIN_REPEATS

@@ -174,6 +174,29 @@ class DriftReportTest {
     }
 
     @Test
+    void oneRepeatPerBlockIsShownButNotTested(@TempDir Path in, @TempDir Path out) throws Exception {
+        List<ResultRecord> records = new ArrayList<>();
+        for (int g = 1; g <= 2; g++) {
+            records.add(new RecordFixture("gro-on", "host-to-guest", g, 1, 1).block(1).gbps(model(g)).build());
+            records.add(new RecordFixture("gro-off", "host-to-guest", g, 1, 1).block(2).gbps(model(g)).build());
+            records.add(new RecordFixture("gro-off", "host-to-guest", g, 1, 2).block(3).gbps(model(g)).build());
+            records.add(new RecordFixture("gro-on", "host-to-guest", g, 1, 2).block(4).gbps(model(g) * 0.8).build());
+        }
+        SyntheticCampaign.write(in.resolve("netns/all.jsonl"), records);
+
+        ReportGenerator.Outcome outcome = new ReportGenerator()
+                .generate(new ReportOptions(in, out, "gro-on", ReportFormat.all()));
+
+        assertThat(outcome.data().driftSentences()).containsExactly("Drift not tested: no cell has 2 or more usable"
+                + " repeats in two blocks of one variant (block_repeats of at least 2 makes it testable); the"
+                + " per-block figures still show the blocks side by side.");
+        assertThat(out.resolve("blocks-host-to-guest.png")).isRegularFile();
+        assertThat(Files.readAllLines(out.resolve("drift.csv")).subList(1, 5))
+                .allMatch(l -> l.endsWith(",too few repeats"));
+        assertThat(Files.readAllLines(out.resolve("cells.csv"))).noneMatch(l -> l.endsWith("drift"));
+    }
+
+    @Test
     void moreThanTwoBlocksAreTestedPairwiseAtABonferroniAlpha() {
         List<ResultRecord> records = new ArrayList<>();
         int repeat = 0;
