@@ -77,7 +77,9 @@ public final class ReportCommand implements Callable<Integer> {
         stderr.flush();
         stdout.println(outcome.data().records() + " records, variants " + String.join(", ", outcome.data().variants())
                 + ", baseline " + outcome.data().baseline());
-        outcome.data().sentences().forEach(s -> stdout.println("- " + s));
+        outcome.data().environmentNotes().forEach(n -> stdout.println("note: " + n));
+        // drift first (it qualifies the rest), then throughput, then latency
+        outcome.data().summarySentences().forEach(s -> stdout.println("- " + s));
         stdout.println("wrote " + outcome.files().size() + " files to " + outDir);
         if (outcome.html() != null) {
             stdout.println(outcome.html());

@@ -31,6 +31,11 @@ public record CellKey(String variant, String direction, int guests, int streams)
         return new CellKey(otherVariant, direction, guests, streams);
     }
 
+    /** The same cell with another guest count (0 names a whole direction and stream count). */
+    public CellKey withGuests(int otherGuests) {
+        return new CellKey(variant, direction, otherGuests, streams);
+    }
+
     @Override
     public int compareTo(CellKey o) {
         return ORDER.compare(this, o);

@@ -1,5 +1,7 @@
 package io.jloadgen.report;
 
+import java.util.List;
+
 /**
  * One cell of a variant against the same cell of the baseline: a row of {@code comparison.csv}.
  *
@@ -15,14 +17,25 @@ package io.jloadgen.report;
  * @param verdict          the outcome at the report's alpha
  * @param baselineCell     the baseline's cell, null when missing
  * @param variantCell      the variant's cell, null when missing
+ * @param drifts           the side(s) whose own blocks differ in this cell (baseline first); empty when none
  */
 public record Comparison(String baseline, String variant, String direction, int guests, int streams,
                          double baselineMeanGbps, double variantMeanGbps, double diffPct, double pValue,
-                         Verdict verdict, CellSummary baselineCell, CellSummary variantCell) {
+                         Verdict verdict, CellSummary baselineCell, CellSummary variantCell,
+                         List<BlockDrift> drifts) {
 
-    /** The verdict in words, as in {@code comparison.csv}. */
+    /**
+     * The verdict in words, as in {@code comparison.csv}; prefixed with {@code "drift; "} when a side drifted
+     * between its own blocks, so nobody reads the verdict without that.
+     */
     public String verdictLabel() {
-        return verdict.label(baseline, variant);
+        String label = verdict.label(baseline, variant);
+        return drift() ? "drift; " + label : label;
+    }
+
+    /** Whether either side differs significantly between its own blocks in this cell. */
+    public boolean drift() {
+        return !drifts.isEmpty();
     }
 
     /** Whether either side is {@link CellSummary#marked() marked}. */

@@ -11,17 +11,23 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The figures that make "investigate the drop above 4 guests" one command away: per-guest throughput over
- * time in one cell, and host CPU per guest count split by mode.
+ * time in one cell, and host CPU per guest count split by mode, with the watched threads' CPU beside it.
  */
 final class DrillDownCharts {
 
     private static final Color[] MODE_COLOURS = {
         new Color(0x4C72B0), new Color(0xDD8452), new Color(0xC44E52), new Color(0x8172B3), new Color(0x937860),
+    };
+    /** Watched-thread patterns: colours none of the modes use. */
+    private static final Color[] THREAD_COLOURS = {
+        new Color(0x55A868), new Color(0xDA8BC3), new Color(0x8C8C8C), new Color(0xCCB974), new Color(0x64B5CD),
     };
 
     private DrillDownCharts() {
@@ -76,7 +82,7 @@ final class DrillDownCharts {
                 }
             }
             // name each repeat above its segment, with its flags: the flagged ones are why one looks
-            String label = "repeat " + r.repeat()
+            String label = "repeat " + r.repeat() + (r.block() == null ? "" : ", block " + r.block())
                     + (r.flags() == null || r.flags().isEmpty() ? "" : " (" + String.join(" ", r.flags()) + ")");
             labels.add(new AnnotationText(label, offsetS + (longest + 1) * intervalS / 2, Double.NaN, false));
             offsetS += (longest + 2) * intervalS;
@@ -92,60 +98,111 @@ final class DrillDownCharts {
 
     /**
      * Host CPU by mode (user, system, softirq, irq, steal; % of one CPU, summed over CPUs, mean over usable
-     * repeats) for every guest count and variant of one direction and stream count, stacked; null when no
-     * record carries {@code host_cpu_detail}.
+     * repeats) for every guest count and variant of one direction and stream count, stacked; beside each such
+     * bar, when records carry {@code host_threads_pct}, a bar of the watched threads' CPU per pattern (mean over
+     * usable repeats). The thread bar is a second view of the same CPU (netback threads run in system and
+     * softirq time), so it stands beside the modes, never on top of them; its patterns are stacked, so globs that
+     * match the same thread count it twice. Null when no record carries either.
      */
     static CategoryChart cpuByMode(String direction, int streams, List<String> variants,
                                    Map<CellKey, CellSummary> cells, int maxGuests) {
+        Set<String> patterns = new LinkedHashSet<>();
+        for (String variant : variants) {
+            for (int g = 1; g <= maxGuests; g++) {
+                CellSummary c = cells.get(new CellKey(variant, direction, g, streams));
+                if (c != null) {
+                    c.usable().stream().filter(r -> r.hostThreadsPct() != null)
+                            .forEach(r -> patterns.addAll(r.hostThreadsPct().keySet()));
+                }
+            }
+        }
+        List<String> series = new ArrayList<>(CpuDetail.MODES);
+        series.addAll(patterns);
         List<String> categories = new ArrayList<>();
-        List<double[]> values = new ArrayList<>(); // per category, per mode
+        List<double[]> values = new ArrayList<>(); // per category, per series
         for (int g = 1; g <= maxGuests; g++) {
             for (String variant : variants) {
                 CellSummary c = cells.get(new CellKey(variant, direction, g, streams));
                 if (c == null) {
                     continue;
                 }
-                double[] sum = new double[CpuDetail.MODES.size()];
-                int n = 0;
-                for (ResultRecord r : c.usable()) {
-                    Map<String, Double> modes = CpuDetail.summedModes(r.hostCpuDetail());
-                    if (modes.isEmpty()) {
-                        continue;
-                    }
-                    n++;
-                    for (int m = 0; m < sum.length; m++) {
-                        sum[m] += modes.getOrDefault(CpuDetail.MODES.get(m), 0.0);
-                    }
-                }
-                if (n > 0) {
-                    for (int m = 0; m < sum.length; m++) {
-                        sum[m] /= n;
-                    }
+                double[] modes = meanModes(c.usable(), series.size());
+                if (modes != null) {
                     categories.add(g + " " + variant);
-                    values.add(sum);
+                    values.add(modes);
+                }
+                double[] threads = meanThreads(c.usable(), series, CpuDetail.MODES.size());
+                if (threads != null) {
+                    categories.add(g + " " + variant + " threads");
+                    values.add(threads);
                 }
             }
         }
         if (categories.isEmpty()) {
             return null;
         }
+        String title = "Host CPU by mode" + (patterns.isEmpty() ? "" : " and watched threads") + ", " + direction
+                + ", " + streams + (streams == 1 ? " stream" : " streams") + " per guest: "
+                + String.join(" vs ", variants);
         CategoryChart chart = new CategoryChartBuilder().width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
-                .title("Host CPU by mode, " + direction + ", " + streams + (streams == 1 ? " stream" : " streams")
-                        + " per guest: " + String.join(" vs ", variants))
-                .xAxisTitle("Guests and variant").yAxisTitle("Host CPU (% of one CPU)").build();
+                .title(title).xAxisTitle("Guests and variant").yAxisTitle("Host CPU (% of one CPU)").build();
         chart.getStyler().setStacked(true);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisLabelRotation(categories.size() > 8 ? 45 : 0);
-        for (int m = 0; m < CpuDetail.MODES.size(); m++) {
+        for (int i = 0; i < series.size(); i++) {
             List<Double> y = new ArrayList<>();
             for (double[] v : values) {
-                y.add(v[m]);
+                y.add(v[i]);
             }
-            chart.addSeries(CpuDetail.MODES.get(m), categories, y).setFillColor(MODE_COLOURS[m]);
+            boolean mode = i < CpuDetail.MODES.size();
+            String name = mode ? series.get(i) : "threads " + series.get(i);
+            chart.addSeries(name, categories, y).setFillColor(mode ? MODE_COLOURS[i]
+                    : THREAD_COLOURS[(i - CpuDetail.MODES.size()) % THREAD_COLOURS.length]);
         }
         return chart;
+    }
+
+    /** Mean per mode over the repeats carrying {@code host_cpu_detail}, in the first slots; null if none. */
+    private static double[] meanModes(List<ResultRecord> usable, int width) {
+        double[] sum = new double[width];
+        int n = 0;
+        for (ResultRecord r : usable) {
+            Map<String, Double> modes = CpuDetail.summedModes(r.hostCpuDetail());
+            if (modes.isEmpty()) {
+                continue;
+            }
+            n++;
+            for (int m = 0; m < CpuDetail.MODES.size(); m++) {
+                sum[m] += modes.getOrDefault(CpuDetail.MODES.get(m), 0.0);
+            }
+        }
+        return n == 0 ? null : divide(sum, n);
+    }
+
+    /** Mean per pattern over the repeats carrying {@code host_threads_pct}, from slot {@code from}; null if none. */
+    private static double[] meanThreads(List<ResultRecord> usable, List<String> series, int from) {
+        double[] sum = new double[series.size()];
+        int n = 0;
+        for (ResultRecord r : usable) {
+            if (r.hostThreadsPct() == null || r.hostThreadsPct().isEmpty()) {
+                continue;
+            }
+            n++;
+            for (int i = from; i < series.size(); i++) {
+                Double v = r.hostThreadsPct().get(series.get(i));
+                sum[i] += v == null ? 0 : v;
+            }
+        }
+        return n == 0 ? null : divide(sum, n);
+    }
+
+    private static double[] divide(double[] sum, int n) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= n;
+        }
+        return sum;
     }
 }

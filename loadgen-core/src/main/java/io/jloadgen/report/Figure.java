@@ -13,6 +13,7 @@ public record Figure(String stem, Section section, Chart<?, ?> chart) {
 
     /** Groups of figures, in page order. */
     public enum Section {
+        DRIFT("Drift between blocks"),
         THROUGHPUT("Throughput and host CPU"),
         FAIRNESS("Fairness"),
         LATENCY("Latency under load"),

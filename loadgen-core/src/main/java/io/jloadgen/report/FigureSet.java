@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides which figures a report has: throughput per direction and stream count, fairness per direction,
+ * Decides which figures a report has: each block's throughput per direction when some variant was measured in
+ * several blocks, throughput per direction and stream count, fairness per direction,
  * latency where histograms exist, and the drill-down figures for every cell where the variants differ
  * significantly or a repeat failed or was flagged.
  */
@@ -24,6 +25,13 @@ final class FigureSet {
     static List<Figure> of(ReportData data, List<String> warnings) {
         List<Figure> figures = new ArrayList<>();
         int maxGuests = data.maxGuests();
+        if (data.hasBlocks()) {
+            for (String direction : data.directions()) {
+                figures.add(new Figure(safe("blocks-" + direction), Figure.Section.DRIFT,
+                        BlocksChart.build(direction, data.variants(), data.streamCounts(direction), data.cells(),
+                                maxGuests)));
+            }
+        }
         for (String direction : data.directions()) {
             for (int streams : data.streamCounts(direction)) {
                 figures.add(new Figure(safe(direction + "-" + streams), Figure.Section.THROUGHPUT,

@@ -24,10 +24,13 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.4g", p);
     }
 
-    /** Signed percentage with one decimal, e.g. "+3.1" or "-19.9"; "" for NaN. */
+    /** Signed percentage with one decimal, e.g. "+3.1" or "-19.9"; "0.0" when it rounds to zero; "" for NaN. */
     static String signedPct(double pct) {
         if (!Double.isFinite(pct)) {
             return "";
+        }
+        if (Math.abs(pct) < 0.05) {
+            return "0.0"; // rounding noise must not read as a direction
         }
         return String.format(Locale.ROOT, "%+.1f", pct);
     }

@@ -4,6 +4,7 @@ import io.jloadgen.matrix.ResultRecord;
 import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 
 /**
- * Merges the {@code guest_latency_hdr} histograms of each cell's usable repeats into one histogram per cell.
- * A histogram that does not decode is skipped with a warning; the rest of the cell still counts.
+ * Merges the {@code guest_latency_hdr} histograms of each cell's usable repeats into one histogram per cell,
+ * and each repeat's guests into one histogram per repeat (for the run-to-run spread of the p99). Histograms
+ * hold nanoseconds, as the matrix records them; every figure out of here is in microseconds. A histogram that
+ * does not decode is skipped with a warning; the rest of the cell still counts.
  */
 public final class LatencyAggregator {
 
@@ -30,38 +33,53 @@ public final class LatencyAggregator {
         SortedMap<CellKey, LatencySummary> out = new TreeMap<>();
         for (CellSummary cell : cells.values()) {
             Histogram merged = null;
-            int n = 0;
+            List<Double> repeatP99Us = new ArrayList<>();
             for (ResultRecord r : cell.usable()) {
-                if (r.guestLatencyHdr() == null || r.guestLatencyHdr().isEmpty()) {
+                Histogram repeat = mergeGuests(cell.key(), r, warnings);
+                if (repeat == null) {
                     continue;
                 }
-                boolean any = false;
-                for (int g = 0; g < r.guestLatencyHdr().size(); g++) {
-                    Histogram h = decode(r.guestLatencyHdr().get(g));
-                    if (h == null) {
-                        warnings.add(cell.key() + " repeat " + r.repeat() + " guest " + (g + 1)
-                                + ": latency histogram skipped, not a compressed base64 HdrHistogram");
-                        continue;
-                    }
-                    if (merged == null) {
-                        // auto-resizing, so guests recorded with different ranges merge without loss
-                        merged = new Histogram(h.getNumberOfSignificantValueDigits());
-                    }
-                    merged.add(h);
-                    any = true;
+                repeatP99Us.add(us(repeat.getValueAtPercentile(99)));
+                if (merged == null) {
+                    merged = new Histogram(repeat.getNumberOfSignificantValueDigits()); // auto-resizing
                 }
-                if (any) {
-                    n++;
-                }
+                merged.add(repeat);
             }
-            if (merged != null && merged.getTotalCount() > 0) {
-                out.put(cell.key(), new LatencySummary(cell.key(), n, merged.getTotalCount(),
-                        merged.getValueAtPercentile(50), merged.getValueAtPercentile(90),
-                        merged.getValueAtPercentile(99), merged.getValueAtPercentile(99.9),
-                        merged.getMaxValue()));
+            if (merged != null) {
+                out.put(cell.key(), new LatencySummary(cell.key(), repeatP99Us.size(), merged.getTotalCount(),
+                        us(merged.getValueAtPercentile(50)), us(merged.getValueAtPercentile(90)),
+                        us(merged.getValueAtPercentile(99)), us(merged.getValueAtPercentile(99.9)),
+                        us(merged.getMaxValue()), repeatP99Us));
             }
         }
         return out;
+    }
+
+    /** One repeat's guests in one histogram; null when it carries none with any round trip. */
+    private static Histogram mergeGuests(CellKey key, ResultRecord r, List<String> warnings) {
+        if (r.guestLatencyHdr() == null) {
+            return null;
+        }
+        Histogram repeat = null;
+        for (int g = 0; g < r.guestLatencyHdr().size(); g++) {
+            Histogram h = decode(r.guestLatencyHdr().get(g));
+            if (h == null) {
+                warnings.add(key + " repeat " + r.repeat() + " guest " + (g + 1)
+                        + ": latency histogram skipped, not a compressed base64 HdrHistogram");
+                continue;
+            }
+            if (repeat == null) {
+                // auto-resizing, so guests recorded with different ranges merge without loss
+                repeat = new Histogram(h.getNumberOfSignificantValueDigits());
+            }
+            repeat.add(h);
+        }
+        return repeat == null || repeat.getTotalCount() == 0 ? null : repeat;
+    }
+
+    /** Histograms hold nanoseconds (the probe's {@code LatencyRecorder}); the report speaks microseconds. */
+    private static double us(long ns) {
+        return ns / 1e3;
     }
 
     /** The histogram, or null when {@code base64} is not one. */

@@ -2,6 +2,7 @@ package io.jloadgen.report;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Round-trip latency under load for one direction and stream count: p50 solid, p99 dashed, p99.9 dotted per
- * variant, from the histograms merged per cell.
+ * Round-trip latency under load for one direction and stream count, on a log axis: p50 solid, p99 dashed,
+ * p99.9 dotted per variant, from the histograms merged per cell.
  */
 final class LatencyChart {
 
@@ -21,9 +22,10 @@ final class LatencyChart {
                          Map<CellKey, LatencySummary> latency, int maxGuests) {
         XYChart chart = ChartStyle.xyChart("Latency under load, " + direction + ", " + streams
                         + (streams == 1 ? " stream" : " streams") + " per guest: ",
-                "Guests", "Round trip (microseconds)");
+                "Guests", "Round trip (microseconds, log scale)");
         chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) maxGuests);
-        chart.getStyler().setYAxisMin(0.0);
+        // a log axis, as in the seed's latency plots: a 100 ms queue and a 100 us one both stay readable
+        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisMaxLabelCount(maxGuests + 1);
         List<String> drawn = new ArrayList<>();
@@ -42,7 +44,37 @@ final class LatencyChart {
                     LatencySummary::p99_9Us);
         }
         chart.setTitle(chart.getTitle() + String.join(" vs ", drawn));
+        decades(chart, direction, streams, latency);
+        if (chart.getSeriesMap().size() > 6) {
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         return chart;
+    }
+
+    /**
+     * Widens the log axis to whole decades around the values: XChart labels only powers of ten, so an axis from
+     * 120 to 620 us would carry no label at all.
+     */
+    private static void decades(XYChart chart, String direction, int streams, Map<CellKey, LatencySummary> latency) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (LatencySummary l : latency.values()) {
+            if (l.key().direction().equals(direction) && l.key().streams() == streams) {
+                for (double v : new double[] {l.p50Us(), l.p99Us(), l.p99_9Us()}) {
+                    if (v > 0) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+            }
+        }
+        if (max > 0) {
+            double low = Math.pow(10, Math.floor(Math.log10(min)));
+            double high = Math.pow(10, Math.ceil(Math.log10(max)));
+            chart.getStyler().setYAxisMin(low).setYAxisMax(high > low ? high : low * 10);
+            chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        }
     }
 
     private static void add(XYChart chart, String name, java.awt.Color colour, int strokeIndex, int variantIndex,

@@ -1,6 +1,7 @@
 package io.jloadgen.report;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jloadgen.matrix.ResultRecord;
 
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * Reads every {@code *.jsonl} file under a directory (recursively, in path order) into result records.
  * A line that is not a valid record (bad JSON, wrong schema, no variant or direction, a guest count below 1)
  * is skipped with a warning naming file and line: one torn line from a killed campaign must not cost the
- * whole report.
+ * whole report. A JSON object without any {@code schema} field is another file's business (the matrix keeps
+ * its switch journal, {@code switches.jsonl}, beside the results) and is skipped silently.
  */
 public final class RecordReader {
 
@@ -64,7 +66,11 @@ public final class RecordReader {
                 String where = shownAs + ":" + lineNo + ": ";
                 ResultRecord r;
                 try {
-                    r = mapper.readValue(line, ResultRecord.class);
+                    JsonNode node = mapper.readTree(line);
+                    if (node.isObject() && !node.has("schema")) {
+                        continue; // another tool's JSON line, e.g. the matrix's switches.jsonl journal
+                    }
+                    r = mapper.treeToValue(node, ResultRecord.class);
                 } catch (IOException | RuntimeException e) {
                     warnings.add(where + "skipped, not a result record (" + firstLine(e.getMessage()) + ")");
                     continue;

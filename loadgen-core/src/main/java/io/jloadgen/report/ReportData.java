@@ -17,14 +17,21 @@ import java.util.TreeSet;
  * @param records      number of records read
  * @param cells        per-cell statistics
  * @param comparisons  every cell of every other variant against the baseline
- * @param sentences    the verdicts in words
+ * @param sentences    the throughput verdicts in words
  * @param latency      merged latency per cell, for cells that carry histograms
  * @param warnings     skipped input lines and undecodable histograms
+ * @param drift        block-to-block comparisons of every cell of the variants measured in 2+ blocks
+ * @param driftSentences     block-to-block drift in words; empty when no variant has 2+ blocks
+ * @param latencyComparisons every cell's p99 of every other variant against the baseline
+ * @param latencySentences   the p99 verdicts in words
+ * @param environmentNotes   variants whose records span several kernels or boots
  */
 public record ReportData(SortedSet<String> experiments, List<String> variants, String baseline, int records,
                          SortedMap<CellKey, CellSummary> cells, List<Comparison> comparisons,
                          List<String> sentences, SortedMap<CellKey, LatencySummary> latency,
-                         List<String> warnings) {
+                         List<String> warnings, SortedMap<CellKey, BlockDrift> drift, List<String> driftSentences,
+                         List<LatencyComparison> latencyComparisons, List<String> latencySentences,
+                         List<String> environmentNotes) {
 
     /**
      * Computes a report's data.
@@ -60,11 +67,35 @@ public record ReportData(SortedSet<String> experiments, List<String> variants, S
             }
         }
         SortedMap<CellKey, CellSummary> cells = CellAggregator.aggregate(records);
-        List<Comparison> comparisons = VariantComparer.compare(cells, baseline);
+        SortedMap<CellKey, BlockDrift> drift = DriftDetector.detect(cells);
+        List<Comparison> comparisons = VariantComparer.compare(cells, baseline, drift);
         List<String> warnings = new ArrayList<>(readWarnings);
         SortedMap<CellKey, LatencySummary> latency = LatencyAggregator.aggregate(cells, warnings);
+        List<LatencyComparison> latencyComparisons = LatencyComparer.compare(latency, baseline);
         return new ReportData(experiments, List.copyOf(variants), baseline, records.size(), cells,
-                comparisons, VerdictSentences.of(comparisons), latency, List.copyOf(warnings));
+                comparisons, VerdictSentences.of(comparisons), latency, List.copyOf(warnings), drift,
+                DriftSentences.of(drift), latencyComparisons, LatencySentences.of(latencyComparisons),
+                EnvironmentNotes.of(records, variants));
+    }
+
+    /** The same data with other warnings (drawing the figures may add some). */
+    public ReportData withWarnings(List<String> newWarnings) {
+        return new ReportData(experiments, variants, baseline, records, cells, comparisons, sentences, latency,
+                List.copyOf(newWarnings), drift, driftSentences, latencyComparisons, latencySentences,
+                environmentNotes);
+    }
+
+    /** Every verdict sentence in reading order: drift first (it qualifies the rest), throughput, latency. */
+    public List<String> summarySentences() {
+        List<String> all = new ArrayList<>(driftSentences);
+        all.addAll(sentences);
+        all.addAll(latencySentences);
+        return List.copyOf(all);
+    }
+
+    /** Whether some variant was measured in two or more blocks (the report then shows drift). */
+    public boolean hasBlocks() {
+        return !drift.isEmpty();
     }
 
     /** Directions present, in {@link CellKey#DIRECTIONS} order. */

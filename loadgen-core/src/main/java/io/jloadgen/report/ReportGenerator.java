@@ -42,19 +42,24 @@ public final class ReportGenerator {
         ReportData computed = ReportData.compute(read.records(), options.baseline(), read.warnings());
         List<String> warnings = new ArrayList<>(computed.warnings());
         List<Figure> figures = FigureSet.of(computed, warnings);
-        ReportData data = new ReportData(computed.experiments(), computed.variants(), computed.baseline(),
-                computed.records(), computed.cells(), computed.comparisons(), computed.sentences(),
-                computed.latency(), List.copyOf(warnings));
+        ReportData data = computed.withWarnings(warnings);
 
         Files.createDirectories(options.outDir());
         List<Path> files = new ArrayList<>();
         List<FigureWriter.Rendered> rendered = FigureWriter.write(figures, options, files);
         if (options.wants(ReportFormat.CSV)) {
-            write(options, "cells.csv", CsvTables.cells(data.cells().values()), files);
+            write(options, "cells.csv", CsvTables.cells(data.cells().values(), data.drift()), files);
             write(options, "comparison.csv", CsvTables.comparison(data.comparisons()), files);
             write(options, "excluded.csv", CsvTables.excluded(data.cells().values()), files);
+            if (data.hasBlocks()) {
+                write(options, "drift.csv", CsvTables.drift(data.drift().values()), files);
+            }
             if (!data.latency().isEmpty()) {
                 write(options, "latency.csv", CsvTables.latency(data.latency().values()), files);
+            }
+            if (!data.latencyComparisons().isEmpty()) {
+                write(options, "latency-comparison.csv", CsvTables.latencyComparison(data.latencyComparisons()),
+                        files);
             }
         }
         if (options.wants(ReportFormat.MD)) {

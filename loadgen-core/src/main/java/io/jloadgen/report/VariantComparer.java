@@ -19,8 +19,18 @@ public final class VariantComparer {
     private VariantComparer() {
     }
 
-    /** Rows ordered by variant, direction, streams, guests. */
+    /** Rows ordered by variant, direction, streams, guests; no drift known. */
     public static List<Comparison> compare(Map<CellKey, CellSummary> cells, String baseline) {
+        return compare(cells, baseline, Map.of());
+    }
+
+    /**
+     * Rows ordered by variant, direction, streams, guests.
+     *
+     * @param drift the cells of variants measured in several blocks ({@link DriftDetector#detect})
+     */
+    public static List<Comparison> compare(Map<CellKey, CellSummary> cells, String baseline,
+                                           Map<CellKey, BlockDrift> drift) {
         TreeSet<String> variants = new TreeSet<>();
         TreeSet<CellKey> places = new TreeSet<>(); // cells with the variant blanked out
         for (CellKey k : cells.keySet()) {
@@ -34,14 +44,15 @@ public final class VariantComparer {
                 CellSummary b = cells.get(place.withVariant(baseline));
                 CellSummary v = cells.get(place.withVariant(variant));
                 if (b != null || v != null) {
-                    rows.add(compare(baseline, variant, place, b, v));
+                    rows.add(compare(baseline, variant, place, b, v, drifted(drift, place, baseline, variant)));
                 }
             }
         }
         return List.copyOf(rows);
     }
 
-    static Comparison compare(String baseline, String variant, CellKey place, CellSummary b, CellSummary v) {
+    static Comparison compare(String baseline, String variant, CellKey place, CellSummary b, CellSummary v,
+                              List<BlockDrift> drifts) {
         double bMean = b == null ? Double.NaN : b.throughputGbps().mean();
         double vMean = v == null ? Double.NaN : v.throughputGbps().mean();
         double diffPct = (vMean - bMean) / bMean * 100;
@@ -63,6 +74,17 @@ public final class VariantComparer {
             }
         }
         return new Comparison(baseline, variant, place.direction(), place.guests(), place.streams(),
-                bMean, vMean, diffPct, p, verdict, b, v);
+                bMean, vMean, diffPct, p, verdict, b, v, drifts);
+    }
+
+    private static List<BlockDrift> drifted(Map<CellKey, BlockDrift> drift, CellKey place, String... variants) {
+        List<BlockDrift> out = new ArrayList<>();
+        for (String v : variants) {
+            BlockDrift d = drift.get(place.withVariant(v));
+            if (d != null && d.drift()) {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
     }
 }

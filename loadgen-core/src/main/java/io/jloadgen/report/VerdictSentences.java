@@ -2,6 +2,7 @@ package io.jloadgen.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,8 +11,10 @@ import java.util.TreeMap;
  * The reference experiment's bullets, computed: one sentence per direction, compared variant and run of
  * stream counts with the same finding, e.g. "For 1 stream, guest-to-host, patched vs base: no significant
  * change for 1-4 guests; base is better from 5 guests (by 18-21%)." Guest counts with the same verdict are merged into runs; differences
- * are in % of the baseline mean. Marked cells (too few repeats, failed or flagged repeats) are named at the
- * end of the sentence, so a verdict never hides them.
+ * are in % of the baseline mean. Where a side drifted between its own blocks, the sentence says so first
+ * ("the environment moved (base's block 4 is 10% lower than its block 1 for 1-4 guests); ..."), before any
+ * claim about the variants. Marked cells (too few repeats, failed or flagged repeats) are named at the end of
+ * the sentence, so a verdict never hides them.
  */
 public final class VerdictSentences {
 
@@ -84,6 +87,7 @@ public final class VerdictSentences {
     static String finding(List<Comparison> rows) {
         StringBuilder s = new StringBuilder(rows.get(0).baseline()).append('|');
         List<Integer> allGuests = rows.stream().map(Comparison::guests).toList();
+        s.append(driftFirst(rows, allGuests));
         int start = 0;
         List<String> parts = new ArrayList<>();
         for (int i = 1; i <= rows.size(); i++) {
@@ -106,6 +110,27 @@ public final class VerdictSentences {
             s.append(" Marked: ").append(String.join(", ", marks)).append('.');
         }
         return s.toString();
+    }
+
+    /**
+     * "the environment moved (base's block 4 is 10% lower than its block 1 for 1-4 guests); " when a side
+     * drifted between its own blocks in these rows, so the reader learns it before the verdict; "" otherwise.
+     */
+    private static String driftFirst(List<Comparison> rows, List<Integer> allGuests) {
+        Map<String, List<BlockDrift>> byVariant = new LinkedHashMap<>();
+        byVariant.put(rows.get(0).baseline(), new ArrayList<>());
+        for (Comparison c : rows) {
+            for (BlockDrift d : c.drifts()) {
+                byVariant.computeIfAbsent(d.key().variant(), v -> new ArrayList<>()).add(d);
+            }
+        }
+        List<String> moved = new ArrayList<>();
+        byVariant.values().forEach(cells -> {
+            if (!cells.isEmpty()) {
+                moved.add(DriftSentences.movement(cells, allGuests));
+            }
+        });
+        return moved.isEmpty() ? "" : "the environment moved (" + String.join("; ", moved) + "); ";
     }
 
     private static void addMarks(List<String> out, CellSummary cell) {

@@ -17,13 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(10)
 class LatencyAggregatorTest {
 
-    /** Values below 2048 are exact in a 3-digit HdrHistogram, so the expected percentiles are exact too. */
-    private static String histogram(long value, int count) {
-        Histogram h = new Histogram(3_600_000_000L, 3);
-        h.recordValueWithCount(value, count);
+    /** {@code count} round trips of {@code valueUs}, recorded in nanoseconds as the probe does. */
+    private static String histogram(long valueUs, int count) {
+        Histogram h = new Histogram(3_600_000_000_000L, 3);
+        h.recordValueWithCount(valueUs * 1000, count);
         ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int len = h.encodeIntoCompressedByteBuffer(buf);
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buf.array(), len));
+    }
+
+    /** What a 3-digit histogram reads back for {@code valueUs}: the top of its bucket, in microseconds. */
+    private static double read(long valueUs) {
+        return new Histogram(3).highestEquivalentValue(valueUs * 1000) / 1e3;
     }
 
     private static ResultRecord withHdr(int repeat, List<String> hdr, String status) {
@@ -51,11 +56,14 @@ class LatencyAggregatorTest {
         LatencySummary l = latency.get(new CellKey("base", "bidir", 2, 1));
         assertThat(l.n()).isEqualTo(2);
         assertThat(l.count()).isEqualTo(1990);
-        assertThat(l.p50Us()).isEqualTo(100);
-        assertThat(l.p90Us()).isEqualTo(100);
-        assertThat(l.p99Us()).isEqualTo(100);
-        assertThat(l.p99_9Us()).isEqualTo(2000);
-        assertThat(l.maxUs()).isEqualTo(2000);
+        assertThat(l.p50Us()).isEqualTo(read(100)).isEqualTo(100.031);
+        assertThat(l.p90Us()).isEqualTo(read(100));
+        assertThat(l.p99Us()).isEqualTo(read(100));
+        assertThat(l.p99_9Us()).isEqualTo(read(2000));
+        assertThat(l.maxUs()).isEqualTo(read(2000));
+        // each repeat alone has the same p99, so the run-to-run spread is zero
+        assertThat(l.repeatP99Us()).containsExactly(read(100), read(100));
+        assertThat(l.p99SpreadUs()).isZero();
         assertThat(warnings).isEmpty();
     }
 
@@ -69,7 +77,7 @@ class LatencyAggregatorTest {
 
         assertThat(latency.values()).singleElement().satisfies(l -> {
             assertThat(l.count()).isEqualTo(10);
-            assertThat(l.p50Us()).isEqualTo(300);
+            assertThat(l.p50Us()).isEqualTo(read(300));
         });
         assertThat(warnings).containsExactly("CellKey[variant=base, direction=bidir, guests=2, streams=1] repeat 1 "
                 + "guest 2: latency histogram skipped, not a compressed base64 HdrHistogram");

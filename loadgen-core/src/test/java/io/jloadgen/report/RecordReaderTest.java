@@ -52,6 +52,21 @@ class RecordReaderTest {
     }
 
     @Test
+    void theMatrixSwitchJournalBesideTheResultsIsNotAWarning(@TempDir Path dir) throws Exception {
+        SyntheticCampaign.write(dir.resolve("abba/a.jsonl"), campaign.records("a", List.of("bidir"), 1, 1, 2));
+        Files.writeString(dir.resolve("abba/switches.jsonl"), """
+                {"block":2,"from":"a","to":"b","time":"2026-11-27T12:15:35.892Z","boot_id":"bc2b2ffd-8b22-47ff-89d2-2587a042589d","attempt":1}
+                {"block":4,"from":"b","to":"a","time":"2026-11-27T12:15:51.486Z","boot_id":"bc2b2ffd-8b22-47ff-89d2-2587a042589d","attempt":1}
+                """);
+
+        RecordReader.Result result = new RecordReader().read(dir);
+
+        assertThat(result.files()).isEqualTo(2);
+        assertThat(result.records()).hasSize(2);
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
     void emptyDirectoryGivesNothing(@TempDir Path dir) throws Exception {
         RecordReader.Result result = new RecordReader().read(dir);
 

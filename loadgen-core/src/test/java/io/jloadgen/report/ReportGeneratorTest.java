@@ -83,11 +83,11 @@ class ReportGeneratorTest {
 
         List<String> cells = Files.readAllLines(out.resolve("cells.csv"));
         assertThat(cells.get(0)).isEqualTo("variant,direction,guests,streams,n,n_failed,mean_gbps,sd_gbps,"
-                + "ci95_low_gbps,ci95_high_gbps,host_cpu_pct,fairness");
+                + "ci95_low_gbps,ci95_high_gbps,host_cpu_pct,fairness,flags");
         assertThat(cells).hasSize(1 + 2 * 2 * 8 * 2);
         assertThat(cells).contains("base,guest-to-host,1,1,3,0,9.1000,0.0910,8.8739,9.3261,"
                 + cellCpu(outcome, "base", "guest-to-host", 1, 1) + ","
-                + cellFairness(outcome, "base", "guest-to-host", 1, 1));
+                + cellFairness(outcome, "base", "guest-to-host", 1, 1) + ",");
         assertThat(cells).anyMatch(l -> l.startsWith("patched,host-to-guest,3,2,3,1,"));
 
         List<String> comparison = Files.readAllLines(out.resolve("comparison.csv"));

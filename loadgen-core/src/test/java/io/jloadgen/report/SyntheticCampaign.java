@@ -142,10 +142,11 @@ final class SyntheticCampaign {
         return detail;
     }
 
+    /** Round trips in nanoseconds, as the probe records them. */
     private String latencyHistogram(double medianUs) {
-        Histogram h = new Histogram(3_600_000_000L, 3);
+        Histogram h = new Histogram(3_600_000_000_000L, 3);
         for (int i = 0; i < 1000; i++) {
-            h.recordValue(Math.round(medianUs * Math.exp(random.nextGaussian() * 0.3)));
+            h.recordValue(Math.round(medianUs * 1e3 * Math.exp(random.nextGaussian() * 0.3)));
         }
         ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int len = h.encodeIntoCompressedByteBuffer(buf);
