@@ -1,7 +1,9 @@
 package io.jloadgen.bench;
 
 import io.jloadgen.stats.LatencyRecorder;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What recording one round trip costs the client's event loop: {@link LatencyRecorder#record} (two
- * HdrHistogram {@code Recorder}s, raw and corrected, 3 significant digits), against one bare
- * {@code Recorder.recordValue} for scale. Values cycle through 4096 round trips drawn from a log-normal
+ * HdrHistogram {@code Recorder}s, raw and corrected, 3 significant digits), and for scale one value into
+ * a bare {@code Recorder} (multi-writer: its phaser and a {@code ConcurrentHistogram}, several atomic
+ * read-modify-writes), a {@code SingleWriterRecorder} (the phaser's two only) and a plain {@code Histogram}
+ * (no atomics, no interval snapshots). Values cycle through 4096 round trips drawn from a log-normal
  * spread around 50 us (loopback-like, 10 us to a few ms), so the histogram's buckets vary as in a real run.
  * With {@code periodMs} 10 the corrected recorder takes HdrHistogram's expected-interval path, as a probe's
  * does; every value is below the period, so no extra values are filled in (that happens only for replies
@@ -48,6 +52,8 @@ public class LatencyRecorderBenchmark {
     private final long[] rttNs = new long[VALUES];
     private LatencyRecorder recorder;
     private Recorder bare;
+    private SingleWriterRecorder singleWriter;
+    private Histogram plain;
     private long periodNs;
     private int next;
 
@@ -60,10 +66,14 @@ public class LatencyRecorderBenchmark {
         }
         recorder = new LatencyRecorder();
         bare = new Recorder(LatencyRecorder.DIGITS);
+        singleWriter = new SingleWriterRecorder(LatencyRecorder.DIGITS);
+        plain = new Histogram(LatencyRecorder.DIGITS);
         periodNs = TimeUnit.MILLISECONDS.toNanos(periodMs);
         for (long v : rttNs) { // grow the histograms to their working range before measuring
             recorder.record(v, periodNs);
             bare.recordValue(v);
+            singleWriter.recordValue(v);
+            plain.recordValue(v);
         }
     }
 
@@ -87,5 +97,17 @@ public class LatencyRecorderBenchmark {
     @Benchmark
     public void recorderRecordValue() {
         bare.recordValue(nextValue());
+    }
+
+    /** One value into a {@code SingleWriterRecorder}: only one thread may record. */
+    @Benchmark
+    public void singleWriterRecorderRecordValue() {
+        singleWriter.recordValue(nextValue());
+    }
+
+    /** One value into a plain {@code Histogram}: the floor. */
+    @Benchmark
+    public void histogramRecordValue() {
+        plain.recordValue(nextValue());
     }
 }
