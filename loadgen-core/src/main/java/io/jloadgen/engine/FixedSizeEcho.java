@@ -170,8 +170,10 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!ended) {
             ended = true;
-            hook.onEnd(request != null && request.writerIndex() > 0
-                    ? "closed mid-request (" + request.writerIndex() + " of " + size + " bytes)" : null, echoed);
+            String why = holding ? "closed before its held reply was sent"
+                    : request != null && request.writerIndex() > 0
+                    ? "closed mid-request (" + request.writerIndex() + " of " + size + " bytes)" : null;
+            hook.onEnd(why, echoed);
         }
         ctx.fireChannelInactive();
     }
