@@ -179,8 +179,8 @@ public final class Client {
     private static TestResult bouncebackResult(ClientConfig config, String transport, BouncebackClient.Outcome outcome,
                                                BouncebackReport report) {
         long bytes = outcome.total() == null ? 0 : outcome.total().count() * config.blockSize();
-        return new TestResult(outcome.ok(), outcome.error(), config.direction(), config.streams(), transport, 0,
-                outcome.seconds(), bytes, bytes, null, List.of(), CpuUsage.UNKNOWN, CpuUsage.UNKNOWN,
+        return new TestResult(outcome.ok(), outcome.error(), config.direction(), config.streams(), transport,
+                config.omit().toMillis() / 1e3, outcome.seconds(), bytes, bytes, null, List.of(), CpuUsage.UNKNOWN, CpuUsage.UNKNOWN,
                 report.document().toPrettyString());
     }
 

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
  * makes the next request go at once and the skipped ticks are accounted for by the recorder's
  * coordinated-omission correction, not by a burst of catch-up requests.
  *
- * <p>The request is one pooled buffer filled once; each send rewrites its header through the
- * {@link Stamper} and writes a recycled duplicate with a void promise, so the steady state allocates
- * nothing (a period other than 0 schedules one timer task per request).
+ * <p>The request is one buffer filled once; each send rewrites its header through the {@link Stamper} and
+ * writes the buffer itself, retained, with a void promise, so the steady state allocates nothing (a period
+ * other than 0 schedules one timer task per request). Not a duplicate: that would cost an object per send
+ * from the default, adaptive, allocator, and on NIO a new {@code ByteBuffer} view too. The previous send
+ * is always written out by then, since its reply has come.
  *
  * <p>Threading: every method runs on the channel's event loop; {@link #start} and {@link #stop} may be
  * called from any thread and hop onto it.
@@ -120,7 +122,8 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
         awaiting = true;
         replyBytesLeft = size;
         sentNs = System.nanoTime();
-        ctx.writeAndFlush(request.retainedDuplicate(), ctx.voidPromise());
+        // a partial write may have moved the reader index before it completed: back to the whole request
+        ctx.writeAndFlush(request.retain().setIndex(0, size), ctx.voidPromise());
         if (quickAck) {
             SocketTuning.quickAck(ctx.channel());
         }

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * back to back or one per period, and timing each echo. Round trips of all connections go into one
  * {@link LatencyRecorder}; intervals are cut on boundaries planned from the start. At {@code -t} the
  * connections stop sending, the replies still awaited are collected (bounded by the control timeout),
- * and the whole run is reported.
+ * and the whole run is reported. With {@code -O} the connections run that long first, unreported (a
+ * fresh JVM takes seconds to reach full speed).
  *
  * <p>Threading: the session's state is confined to one event loop of the group; the connections run on
  * the group's loops and record concurrently into the recorder.
@@ -141,12 +142,28 @@ public final class BouncebackClient {
         }
         report.start(config.host(), config.port(), conns, size, bounceback.period().toNanos() / 1e6,
                 bounceback.hold().toNanos() / 1e6, bounceback.quickAck(), (int) config.duration().toSeconds(),
-                transport.kind().label());
-        startNs = System.nanoTime();
-        lastTickNs = startNs;
+                (int) config.omit().toSeconds(), transport.kind().label());
+        long omitNs = config.omit().toNanos();
+        if (omitNs == 0) {
+            startMeasuring();
+        }
         for (RoundTripper t : trippers) {
             t.start();
         }
+        if (omitNs > 0) {
+            loop.schedule(() -> {
+                if (!outcome.isDone()) {
+                    recorder.reset(); // the warm-up's round trips are not reported
+                    startMeasuring();
+                }
+            }, omitNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Intervals and the planned end count from now. */
+    private void startMeasuring() {
+        startNs = System.nanoTime();
+        lastTickNs = startNs;
         scheduleTick();
         loop.schedule(this::stop, config.duration().toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -47,17 +47,16 @@ public final class BouncebackReport {
         return root;
     }
 
-    /** One connection of the test. */
-
     /** The test is about to start. */
     public void start(String host, int port, List<StartInfo.Connection> connections, int sizeBytes, double periodMs,
-                      double holdMs, boolean quickAck, int durationS, String transport) {
+                      double holdMs, boolean quickAck, int durationS, int omitS, String transport) {
         ArrayNode connected = start.putArray("connected");
         StringBuilder b = new StringBuilder();
         b.append("Connecting to host ").append(host).append(", port ").append(port).append('\n');
-        b.append(String.format(Locale.ROOT, "Bounceback test: %d connection%s, %d-byte requests, period %s, hold %s ms%s%n",
+        b.append(String.format(Locale.ROOT, "Bounceback test: %d connection%s, %d-byte requests, period %s, hold %s ms%s%s%n",
                 connections.size(), connections.size() == 1 ? "" : "s", sizeBytes,
-                periodMs == 0 ? "0 ms (back to back)" : fmt(periodMs) + " ms", fmt(holdMs), quickAck ? ", quickack" : ""));
+                periodMs == 0 ? "0 ms (back to back)" : fmt(periodMs) + " ms", fmt(holdMs), quickAck ? ", quickack" : "",
+                omitS > 0 ? ", first " + omitS + " s omitted" : ""));
         for (StartInfo.Connection c : connections) {
             c.addTo(connected);
             b.append(c.textLine()).append('\n');
@@ -74,6 +73,7 @@ public final class BouncebackReport {
         t.put("num_streams", connections.size());
         t.put("blksize", sizeBytes);
         t.put("duration", durationS);
+        t.put("omit", omitS);
         t.put("bounceback_period_ms", periodMs);
         t.put("bounceback_hold_ms", holdMs);
         t.put("bounceback_quickack", quickAck);

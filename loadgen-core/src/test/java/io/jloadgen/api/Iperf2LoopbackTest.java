@@ -6,9 +6,13 @@ import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.testing.Await;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -58,6 +62,31 @@ class Iperf2LoopbackTest {
             assertThat(echoed * 128).as("every request echoed once, every echo counted").isEqualTo(r.bytesSent()).isPositive();
             assertThat(server.testsCompleted()).isEqualTo(3);
             assertThat(server.testsFailed()).isZero();
+        }
+    }
+
+    /** {@code -O} with {@code --bounceback}: the warm-up's round trips are echoed but not counted. */
+    @Test
+    void bouncebackOmitLeavesTheWarmUpOut() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Server server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8),
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            ClientConfig bb = ClientConfig.builder("127.0.0.1").port(server.port()).streams(1).blockSize(128)
+                    .omit(Duration.ofSeconds(1)).duration(Duration.ofSeconds(1)).build();
+            TestResult r = Client.startBounceback(bb, new BouncebackConfig(Duration.ofMillis(1), Duration.ZERO, true),
+                    OutputFormat.NONE, System.out).get();
+            assertThat(r.ok()).as(r.error()).isTrue();
+            assertThat(r.omitS()).isEqualTo(1.0);
+            JsonNode doc = new ObjectMapper().readTree(r.json());
+            assertThat(doc.at("/start/test_start/omit").asInt()).isEqualTo(1);
+            assertThat(doc.at("/end/bounceback/seconds").asDouble()).as("the measured window is -t, not -O + -t")
+                    .isBetween(0.9, 1.5);
+            Await.until(5000, "the server logged the echoes", () -> ECHOED.matcher(log.toString(StandardCharsets.UTF_8)).find());
+            Matcher e = ECHOED.matcher(log.toString(StandardCharsets.UTF_8));
+            assertThat(e.find()).isTrue();
+            long counted = doc.at("/end/bounceback/count").asLong();
+            assertThat(counted * 128).isEqualTo(r.bytesSent()).isPositive();
+            assertThat(Long.parseLong(e.group(1))).as("the server also echoed the warm-up's requests").isGreaterThan(counted + 100);
         }
     }
 }
