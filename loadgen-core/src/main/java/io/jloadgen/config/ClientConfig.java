@@ -87,6 +87,9 @@ public record ClientConfig(
         require(bytesLimit >= 0, "-n/--bytes: must not be negative");
         require(blocksLimit >= 0, "-k/--blockcount: must not be negative");
         require(!omit.isNegative(), "-O/--omit: must not be negative");
+        // the server omits from its own clock, and iperf3's protocol tells it the omit in whole seconds
+        require(omit.toNanos() % 1_000_000_000L == 0, "-O/--omit: whole seconds (the iperf3 protocol carries "
+                + "the warm-up in seconds), not " + omit.toMillis() / 1000.0 + " s");
         require(!interval.isNegative(), "-i/--interval: must not be negative");
         require(interval.isZero() || interval.toMillis() >= 100, "-i/--interval: must be 0 or at least 0.1 s");
         if (udp) {
