@@ -33,6 +33,10 @@ import java.util.Map;
  * @param latencyProbe whether every guest's client runs a latency probe (key {@code latency_probe})
  * @param probePeriod the probe's period (key {@code probe_period}, default 10 ms)
  * @param hostThreads thread-name globs whose CPU each record carries (key {@code [host] threads}), may be empty
+ * @param blocks      variant names in the order {@code --all} measures them (key {@code blocks}; default each
+ *                    variant once, in spec order)
+ * @param explicitBlockRepeats repeats of the whole matrix per block (key {@code block_repeats}), 0 when not set:
+ *                    then {@link #repeatsPerBlock()} is {@code repeats}
  */
 public record MatrixSpec(
         String name,
@@ -56,7 +60,9 @@ public record MatrixSpec(
         boolean selftest,
         boolean latencyProbe,
         Duration probePeriod,
-        List<String> hostThreads) {
+        List<String> hostThreads,
+        List<String> blocks,
+        int explicitBlockRepeats) {
 
     /** How guest counts are ordered in the plan. */
     public enum Order {
@@ -74,6 +80,7 @@ public record MatrixSpec(
         variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
         ignoredKeys = List.copyOf(ignoredKeys);
         hostThreads = List.copyOf(hostThreads);
+        blocks = List.copyOf(blocks);
         new LatencyProbeConfig(probePeriod); // validates
     }
 
@@ -86,7 +93,7 @@ public record MatrixSpec(
     public MatrixSpec withLatencyProbe(boolean on) {
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
                 order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, on, probePeriod,
-                hostThreads);
+                hostThreads, blocks, explicitBlockRepeats);
     }
 
     /** Whether {@code max_repeats}/{@code target_ci_pct} add repeats to cells with a wide spread. */
@@ -113,6 +120,18 @@ public record MatrixSpec(
         return new MatrixSpec(name, newDuration, newOmit, interval, newRepeats, newGuestCounts, newStreams,
                 newDirections, port, retries, order, seed,
                 newRepeats == repeats ? maxRepeats : newRepeats, newRepeats == repeats ? targetCiPct : 0, guests, hooks,
-                variants, ignoredKeys, selftest, latencyProbe, probePeriod, hostThreads);
+                variants, ignoredKeys, selftest, latencyProbe, probePeriod, hostThreads, blocks, explicitBlockRepeats);
+    }
+
+    /** Copy with {@code block_repeats} set ({@code --block-repeats}). */
+    public MatrixSpec withBlockRepeats(int n) {
+        return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, latencyProbe,
+                probePeriod, hostThreads, blocks, n);
+    }
+
+    /** Repeats of the whole matrix one block of {@code --all} runs: {@code block_repeats}, else {@code repeats}. */
+    public int repeatsPerBlock() {
+        return explicitBlockRepeats > 0 ? explicitBlockRepeats : repeats;
     }
 }
