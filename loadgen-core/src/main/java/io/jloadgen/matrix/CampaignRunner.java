@@ -77,9 +77,6 @@ public final class CampaignRunner {
         runThread = Thread.currentThread();
         int alreadyRecorded = (int) plan.tests().stream().filter(store::contains).count();
         progress.campaignStarted(spec.name(), variant.name(), plan.testCount(), alreadyRecorded);
-        for (String k : spec.ignoredKeys()) {
-            progress.message("warning: spec key '" + k + "' is not implemented yet and is ignored");
-        }
         CampaignOutcome outcome;
         try (GuestLifecycle guests = new GuestLifecycle(spec, variant.name(), hooks, progress, () -> stopRequested)) {
             outcome = runCampaign(plan, guests);

@@ -28,7 +28,6 @@ import java.util.Map;
  * @param guests      the guests, in order
  * @param hooks       lifecycle commands
  * @param variants    variants by name, in spec order
- * @param ignoredKeys keys of DESIGN.md this version accepts but does not act on (warned about)
  * @param selftest    whether to measure the generator's ceiling before the first test (key {@code selftest})
  * @param latencyProbe whether every guest's client runs a latency probe (key {@code latency_probe})
  * @param probePeriod the probe's period (key {@code probe_period}, default 10 ms)
@@ -56,7 +55,6 @@ public record MatrixSpec(
         List<GuestSpec> guests,
         HookSpec hooks,
         Map<String, VariantSpec> variants,
-        List<String> ignoredKeys,
         boolean selftest,
         boolean latencyProbe,
         Duration probePeriod,
@@ -78,7 +76,6 @@ public record MatrixSpec(
         directions = List.copyOf(directions);
         guests = List.copyOf(guests);
         variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
-        ignoredKeys = List.copyOf(ignoredKeys);
         hostThreads = List.copyOf(hostThreads);
         blocks = List.copyOf(blocks);
         new LatencyProbeConfig(probePeriod); // validates
@@ -92,7 +89,7 @@ public record MatrixSpec(
     /** Copy with the latency probe on or off ({@code --latency-probe}). */
     public MatrixSpec withLatencyProbe(boolean on) {
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
-                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, on, probePeriod,
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest, on, probePeriod,
                 hostThreads, blocks, explicitBlockRepeats);
     }
 
@@ -120,13 +117,13 @@ public record MatrixSpec(
         return new MatrixSpec(name, newDuration, newOmit, interval, newRepeats, newGuestCounts, newStreams,
                 newDirections, port, retries, order, seed,
                 newRepeats == repeats ? maxRepeats : newRepeats, newRepeats == repeats ? targetCiPct : 0, guests, hooks,
-                variants, ignoredKeys, selftest, latencyProbe, probePeriod, hostThreads, blocks, explicitBlockRepeats);
+                variants, selftest, latencyProbe, probePeriod, hostThreads, blocks, explicitBlockRepeats);
     }
 
     /** Copy with {@code block_repeats} set ({@code --block-repeats}). */
     public MatrixSpec withBlockRepeats(int n) {
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
-                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, latencyProbe,
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest, latencyProbe,
                 probePeriod, hostThreads, blocks, n);
     }
 

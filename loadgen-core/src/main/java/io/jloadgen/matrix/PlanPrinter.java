@@ -132,9 +132,6 @@ public final class PlanPrinter {
         if (!spec.hostThreads().isEmpty()) {
             out.printf("thread CPU recorded for: %s%n", String.join(", ", spec.hostThreads()));
         }
-        for (String k : spec.ignoredKeys()) {
-            out.printf("warning: spec key '%s' is not implemented yet and is ignored%n", k);
-        }
         out.flush();
     }
 

@@ -35,8 +35,6 @@ public final class SpecReader {
             "guest_counts", "streams", "directions", "port", "retries", "order", "seed", "max_repeats",
             "target_ci_pct", "guests", "hooks", "variants", "selftest", "latency_probe", "probe_period", "host",
             "blocks", "block_repeats");
-    /** Keys of DESIGN.md accepted but not acted on yet (each is warned about); none at present. */
-    private static final Set<String> NOT_YET = Set.of();
     private static final Set<String> HOST_KEYS = Set.of("threads");
     /** A thread-name glob: printable ASCII; {@code *} and {@code ?} are the wildcards, everything else literal. */
     private static final Pattern THREAD_GLOB = Pattern.compile("[\\x20-\\x7e]+");
@@ -65,13 +63,7 @@ public final class SpecReader {
         if (root == null || !root.isObject()) {
             throw new SpecException("(file)", "empty spec");
         }
-        List<String> ignored = new ArrayList<>();
         checkKeys(root, "", TOP_KEYS);
-        root.fieldNames().forEachRemaining(k -> {
-            if (NOT_YET.contains(k)) {
-                ignored.add(k);
-            }
-        });
 
         String name = requiredString(root, "name");
         requireShellSafe(name, "name");
@@ -153,7 +145,7 @@ public final class SpecReader {
         List<String> blocks = blocks(root, variants);
         int blockRepeats = intValue(root, "block_repeats", 0, 1, 1000);
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port,
-                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest,
+                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest,
                 latencyProbe, probePeriod, hostThreads, blocks, blockRepeats);
     }
 
