@@ -39,7 +39,7 @@ public final class PlanPrinter {
             out.printf("adaptive repeats: cells whose 95%% CI half-width exceeds %.1f%% of the mean get more repeats, "
                     + "up to %d (not in the count above)%n", spec.targetCiPct(), spec.maxRepeats());
         }
-        printTrailer(spec, toRun, out);
+        printTrailer(spec, toRun, "first", out);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class PlanPrinter {
         if (spec.adaptiveRepeats()) {
             out.printf("adaptive repeats: not with --all (the plan on disk is fixed); block_repeats sets the repeats%n");
         }
-        printTrailer(spec, toRun, out);
+        printTrailer(spec, toRun, "first in each block", out);
     }
 
     private static int switches(List<String> blocks) {
@@ -122,9 +122,9 @@ public final class PlanPrinter {
                 : "");
     }
 
-    private static void printTrailer(MatrixSpec spec, int toRun, PrintWriter out) {
+    private static void printTrailer(MatrixSpec spec, int toRun, String when, PrintWriter out) {
         if (spec.selftest() && toRun > 0) {
-            out.printf("selftest first: the generator's ceiling on this machine (about 5s; selftest = false skips it)%n");
+            out.printf("selftest %s: the generator's ceiling on this machine (about 5s; selftest = false skips it)%n", when);
         }
         if (spec.latencyProbe()) {
             out.printf("latency probe: one per guest, a round trip every %s%n", format(spec.probePeriod()));

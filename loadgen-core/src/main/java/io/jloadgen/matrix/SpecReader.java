@@ -327,7 +327,7 @@ public final class SpecReader {
             }
             variants.put(e.getKey(), new VariantSpec(e.getKey(), optionalString(t, "check", key + ".check"),
                     optionalString(t, "setup", key + ".setup"), clientArgs, transport,
-                    optionalString(t, "switch", key + ".switch")));
+                    command(t, "switch", key + ".switch")));
         }
         return variants;
     }
@@ -418,7 +418,11 @@ public final class SpecReader {
 
     /** A hook command; TOML's multi-line strings bring a leading or trailing newline that means nothing. */
     private static String command(JsonNode hooks, String field) {
-        String c = optionalString(hooks, field, "hooks." + field);
+        return command(hooks, field, "hooks." + field);
+    }
+
+    private static String command(JsonNode table, String field, String key) {
+        String c = optionalString(table, field, key);
         return c == null ? null : c.strip();
     }
 
