@@ -13,8 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jloadgen matrix status DIR}: an {@code --all} campaign's progress, read from disk. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show an --all campaign's progress from disk: done, failed and pending tests per block and",
-                "variant, the last variant switch and the estimated time left. Safe while the campaign runs."},
+        description = {"Show an --all campaign's progress from disk: done, failed and pending tests per block and "
+                + "variant, the last variant switch and the estimated time left. Safe while the campaign runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:unreadable files", "2:DIR is not an --all campaign directory"})
 public final class MatrixStatusCommand implements Callable<Integer> {

@@ -165,6 +165,31 @@ class MatrixAllCommandTest {
         assertThat(campaign().resolve("b.jsonl")).doesNotExist();
     }
 
+    /** SIGINT while a switch command runs (a reboot's shutdown does the same) kills the command and exits cleanly. */
+    @Test
+    void sigintDuringASwitchStopsTheCampaignCleanly() throws Exception {
+        Path spec = spec("sleep 60");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.jloadgen.cli.Main",
+                "matrix", spec.toString(), "--all", "--out", dir.toString(), "--plain")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (lines(campaign().resolve("switches.jsonl")).isEmpty()) {
+                assertThat(child.isAlive()).as("child ended early: %s", Files.readString(log)).isTrue();
+                Thread.sleep(50);
+            }
+            Thread.sleep(300); // the switch command is running
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("stopped well before the switch's 60 s").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).isEqualTo(130);
+        assertThat(Files.readString(log)).contains("block 2: switching a -> b (attempt 1 of 2): sleep 60")
+                .contains("ab: 2 ok, 0 failed recorded now").contains("jloadgen matrix: stopped; continue with --resume");
+    }
+
     @Test
     void dryRunShowsTheBlocksOfTheNetnsExample() {
         int code = execute(MatrixCommandTest.examples().resolve("netns.toml").toString(), "--all", "--dry-run",

@@ -3,6 +3,7 @@ package io.jloadgen.matrix;
 import io.jloadgen.host.HostInfo;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public final class BlockCampaign {
     private final Supplier<HostInfo> host;
     private volatile boolean stopRequested;
     private volatile CampaignRunner current;
-    private volatile Thread runThread;
+    /** The thread while it runs checks and switches (commands a stop must kill), else null. */
+    private volatile Thread switchingThread;
 
     BlockCampaign(MatrixSpec spec, String specSha256, Path outDir, Supplier<HostInfo> host) {
         requireSwitchable(spec);
@@ -115,9 +117,9 @@ public final class BlockCampaign {
         if (r != null) {
             r.requestStop();
         }
-        Thread t = runThread;
-        if (t != null && r == null) {
-            t.interrupt(); // between blocks: a check or switch command is killed
+        Thread t = switchingThread;
+        if (t != null) {
+            t.interrupt(); // kills the check or switch command in flight
         }
     }
 
@@ -128,17 +130,11 @@ public final class BlockCampaign {
      * @throws SpecException when results exist without {@code resume}, or the plan differs
      */
     public CampaignOutcome run(boolean resume, ProgressListener progress, Path hookDir) throws IOException {
-        runThread = Thread.currentThread();
-        try {
-            writePlan(resume);
-            SwitchJournal journal = SwitchJournal.read(SwitchJournal.fileIn(campaignDir));
-            HookRunner hooks = new HookRunner(hookDir);
-            VariantSwitcher switcher = new VariantSwitcher(spec, hooks, journal, progress, host);
-            return runBlocks(progress, hooks, switcher);
-        } finally {
-            runThread = null;
-            Thread.interrupted(); // a late requestStop() must not leak into the caller
-        }
+        writePlan(resume);
+        SwitchJournal journal = SwitchJournal.read(SwitchJournal.fileIn(campaignDir));
+        HookRunner hooks = new HookRunner(hookDir);
+        VariantSwitcher switcher = new VariantSwitcher(spec, hooks, journal, progress, host);
+        return runBlocks(progress, hooks, switcher);
     }
 
     private CampaignOutcome runBlocks(ProgressListener progress, HookRunner hooks, VariantSwitcher switcher)
@@ -163,13 +159,20 @@ public final class BlockCampaign {
             progress.message("block " + block.index() + " of " + blocks + ": " + block.variant() + ", repeats "
                     + block.firstRepeat() + "-" + block.lastRepeat() + ", " + left + " of " + block.plan().testCount()
                     + " tests to run");
+            switchingThread = Thread.currentThread();
             try {
-                switcher.enter(block, earlier);
-            } catch (CampaignStoppedException e) {
+                if (!stopRequested) {
+                    switcher.enter(block, earlier);
+                }
+            } catch (CampaignStoppedException | HookFailedException e) {
                 return new CampaignOutcome(ok, failed, skipped, false, e.getMessage());
-            } catch (HookFailedException e) {
-                return new CampaignOutcome(ok, failed, skipped, false, e.getMessage());
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | ClosedByInterruptException e) {
+                return new CampaignOutcome(ok, failed, skipped, true, null);
+            } finally {
+                switchingThread = null;
+                Thread.interrupted(); // a stop that came as the commands ended must not leak into the block
+            }
+            if (stopRequested) {
                 return new CampaignOutcome(ok, failed, skipped, true, null);
             }
             CampaignOutcome o = runBlock(block, file, progress, hooks);
