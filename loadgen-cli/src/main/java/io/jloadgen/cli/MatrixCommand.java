@@ -166,17 +166,8 @@ public final class MatrixCommand implements Callable<Integer> {
                 return JloadgenCommand.EXIT_OK;
             }
             ProgressListener progress = progressListener(stdout);
-            CampaignOutcome outcome = withStopOnSigint(campaign::requestStop,
-                    () -> campaign.run(resume, progress, Path.of("").toAbsolutePath()));
-            stdout.printf("%s: %d ok, %d failed recorded now, %d already recorded; results in %s%n",
-                    campaign.spec().name(), outcome.recordedOk(), outcome.recordedFailed(), outcome.skipped(),
-                    campaign.campaignDir());
-            stdout.flush();
-            Integer stopped = stoppedExit(outcome, stderr);
-            if (stopped != null) {
-                return stopped;
-            }
-            return campaign.hasFailedRecords() ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
+            return withStopOnSigint(campaign::requestStop, () -> report(campaign,
+                    campaign.run(resume, progress, Path.of("").toAbsolutePath()), stdout, stderr));
         } catch (SpecException e) {
             return usage(stderr, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -190,35 +181,34 @@ public final class MatrixCommand implements Callable<Integer> {
         ProgressListener progress = progressListener(stdout);
         AtomicReference<CampaignRunner> runner = new AtomicReference<>();
         AtomicBoolean interrupted = new AtomicBoolean();
-        CampaignOutcome outcome = withStopOnSigint(() -> {
+        return withStopOnSigint(() -> {
             interrupted.set(true);
             CampaignRunner r = runner.get();
             if (r != null) {
                 r.requestStop();
             }
-        }, () -> campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> {
+        }, () -> report(campaign, campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> {
             runner.set(r);
             if (interrupted.get()) { // SIGINT came while the spec and results were being read
                 r.requestStop();
             }
-        }));
-        return report(campaign, outcome, stdout, stderr);
+        }), stdout, stderr));
     }
 
     private ProgressListener progressListener(PrintWriter stdout) {
         return !plain && System.console() != null ? new ProgressBarListener(stdout) : new PlainProgressListener(stdout);
     }
 
-    /** A campaign run that may throw I/O errors. */
+    /** A campaign run and its summary, ending in the exit code; may throw I/O errors. */
     private interface CampaignRun {
-        CampaignOutcome run() throws IOException;
+        int runAndReport() throws IOException;
     }
 
     /**
      * Runs {@code campaign} with a SIGINT handler that calls {@code stop} (the campaign records nothing half-done and
      * stops its guests) and waits for the campaign to return, bounded by {@link #STOP_GRACE}.
      */
-    private static CampaignOutcome withStopOnSigint(Runnable stop, CampaignRun campaign) throws IOException {
+    private static int withStopOnSigint(Runnable stop, CampaignRun campaign) throws IOException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread onSigint = new Thread(() -> {
             stop.run();
@@ -230,7 +220,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }, "jloadgen-matrix-stop");
         Runtime.getRuntime().addShutdownHook(onSigint);
         try {
-            return campaign.run();
+            return campaign.runAndReport();
         } finally {
             // only now: after SIGINT the JVM exits as soon as the hook returns, and the summary must be out
             finished.countDown();
@@ -253,6 +243,18 @@ public final class MatrixCommand implements Callable<Integer> {
             return stopped;
         }
         return failedRecordsIn(campaign) ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
+    }
+
+    private static int report(BlockCampaign campaign, CampaignOutcome outcome, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
+        stdout.printf("%s: %d ok, %d failed recorded now, %d already recorded; results in %s%n", campaign.spec().name(),
+                outcome.recordedOk(), outcome.recordedFailed(), outcome.skipped(), campaign.campaignDir());
+        stdout.flush();
+        Integer stopped = stoppedExit(outcome, stderr);
+        if (stopped != null) {
+            return stopped;
+        }
+        return campaign.hasFailedRecords() ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
     }
 
     /** Exit code 1 with the reason when the campaign stopped before its end; null when it ran through. */
