@@ -60,7 +60,7 @@ public final class MatrixCommand implements Callable<Integer> {
     String variant;
 
     @Option(names = "--all", description = {"Run every block of the spec's blocks in order, switching variants with "
-            + "their switch commands; the plan goes to <out>/<name>/plan.json, switches to switches.jsonl.",
+            + "their switch commands; the plan goes to <out>/<name>/plan.json, switches to switches.journal.",
             "After a reboot, 'jloadgen matrix SPEC --all --resume' (same options) continues."})
     boolean all;
 

@@ -104,7 +104,7 @@ class MatrixAllCommandTest {
         assertThat(Files.readString(state()).strip()).isEqualTo("b");
         assertThat(lines(campaign().resolve("a.jsonl"))).hasSize(2);
         assertThat(campaign().resolve("b.jsonl")).doesNotExist();
-        assertThat(lines(campaign().resolve("switches.jsonl"))).hasSize(1).first().asString()
+        assertThat(lines(campaign().resolve("switches.journal"))).hasSize(1).first().asString()
                 .contains("\"block\":2,\"from\":\"a\",\"to\":\"b\"").contains("\"attempt\":1");
 
         // the status, from disk, while nobody runs the campaign
@@ -147,7 +147,7 @@ class MatrixAllCommandTest {
         assertThat(keys).containsExactlyInAnyOrder("a/1/1/host-to-guest", "a/1/1/guest-to-host",
                 "b/2/1/host-to-guest", "b/2/1/guest-to-host", "b/3/2/host-to-guest", "b/3/2/guest-to-host",
                 "a/4/2/host-to-guest", "a/4/2/guest-to-host");
-        assertThat(lines(campaign().resolve("switches.jsonl"))).hasSize(2);
+        assertThat(lines(campaign().resolve("switches.journal"))).hasSize(2);
 
         assertThat(execute("status", campaign().toString())).isZero();
         assertThat(out.toString()).contains("total: 8 ok, 0 failed, 0 pending").contains("complete");
@@ -175,7 +175,7 @@ class MatrixAllCommandTest {
                 "matrix", spec.toString(), "--all", "--out", dir.toString(), "--plain")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            while (lines(campaign().resolve("switches.jsonl")).isEmpty()) {
+            while (lines(campaign().resolve("switches.journal")).isEmpty()) {
                 assertThat(child.isAlive()).as("child ended early: %s", Files.readString(log)).isTrue();
                 Thread.sleep(50);
             }

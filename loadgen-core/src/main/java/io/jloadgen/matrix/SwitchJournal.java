@@ -16,15 +16,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@code <out>/<name>/switches.jsonl}: one line per variant switch an {@code --all} campaign started, written and
+ * {@code <out>/<name>/switches.journal}: one line per variant switch an {@code --all} campaign started, written and
  * synced <em>before</em> the switch command runs, because the command may reboot the machine. A campaign resumed
  * after the reboot counts a block's attempts here, across processes and boots, which is what stops a switch that
- * never reaches its variant from rebooting the machine forever. A line torn by a crash is ignored.
+ * never reaches its variant from rebooting the machine forever. A line torn by a crash is ignored. JSON lines, but
+ * not named {@code .jsonl}: {@code jloadgen report} reads every {@code *.jsonl} in a campaign directory as results.
  *
  * <p>Not thread-safe; the campaign thread owns it.
  */
 public final class SwitchJournal {
-    public static final String FILE_NAME = "switches.jsonl";
+    public static final String FILE_NAME = "switches.journal";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;

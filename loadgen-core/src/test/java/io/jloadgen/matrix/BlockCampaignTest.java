@@ -93,7 +93,7 @@ class BlockCampaignTest {
         assertThat(Files.readString(state()).strip()).isEqualTo("a");
 
         // two switches, journalled with the boot they ran in
-        List<SwitchJournal.Entry> switches = SwitchJournal.read(dir.resolve("ab").resolve("switches.jsonl")).entries();
+        List<SwitchJournal.Entry> switches = SwitchJournal.read(dir.resolve("ab").resolve("switches.journal")).entries();
         assertThat(switches).extracting(SwitchJournal.Entry::block, SwitchJournal.Entry::from, SwitchJournal.Entry::to,
                 SwitchJournal.Entry::attempt, SwitchJournal.Entry::bootId).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(2, "a", "b", 1, "boot-k1"),
@@ -107,7 +107,7 @@ class BlockCampaignTest {
         assertThat(Files.readString(dir.resolve("ab").resolve("plan.json"))).contains("\"position\" : 4");
         try (Stream<Path> files = Files.list(dir.resolve("ab"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("plan.json", "switches.jsonl", "a.jsonl", "b.jsonl");
+                    .containsExactlyInAnyOrder("plan.json", "switches.journal", "a.jsonl", "b.jsonl");
         }
 
         StringWriter text = new StringWriter();
@@ -117,7 +117,7 @@ class BlockCampaignTest {
 
         // a finished campaign resumed does nothing, and switches nothing
         assertThat(run(spec, true, "k1")).isEqualTo(new CampaignOutcome(0, 0, 4, false, null));
-        assertThat(SwitchJournal.read(dir.resolve("ab").resolve("switches.jsonl")).entries()).hasSize(2);
+        assertThat(SwitchJournal.read(dir.resolve("ab").resolve("switches.journal")).entries()).hasSize(2);
     }
 
     @Test
@@ -137,7 +137,7 @@ class BlockCampaignTest {
         CampaignOutcome third = run(spec, true, "k1");
         assertThat(third.hookFailure()).startsWith("block 2 (b): 2 switch attempts did not reach the variant, the "
                 + "system is still in 'a'");
-        assertThat(SwitchJournal.read(dir.resolve("ab").resolve("switches.jsonl")).entries())
+        assertThat(SwitchJournal.read(dir.resolve("ab").resolve("switches.journal")).entries())
                 .extracting(SwitchJournal.Entry::attempt).containsExactly(1, 2);
         assertThat(records("b")).isEmpty();
         assertThat(records("a")).hasSize(1);
