@@ -1,5 +1,6 @@
 package io.jloadgen.cli;
 
+import io.jloadgen.matrix.BlockCampaign;
 import io.jloadgen.matrix.Campaign;
 import io.jloadgen.matrix.CampaignOutcome;
 import io.jloadgen.matrix.CampaignRunner;
@@ -28,10 +29,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** {@code jloadgen matrix SPEC}: runs one variant's campaign of a spec file, durable and resumable. */
+/**
+ * {@code jloadgen matrix SPEC}: runs one variant's campaign of a spec file, or with {@code --all} every block of the
+ * spec's {@code blocks}, switching variants; durable and resumable. {@code jloadgen matrix status DIR} shows an
+ * {@code --all} campaign's progress ({@link MatrixStatusCommand}).
+ */
 @Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a campaign: guests x streams x repeats x directions for one system variant.",
-                "Each finished test is appended to <out>/<experiment>/<variant>.jsonl and synced to disk."},
+        subcommands = MatrixStatusCommand.class,
+        description = {"Run a campaign: guests x streams x repeats x directions for one system variant,",
+                "or with --all for every block of the spec's blocks, switching variants (surviving reboots).",
+                "Each finished test is appended to <out>/<experiment>/<variant>.jsonl and synced to disk.",
+                "'jloadgen matrix status DIR' shows an --all campaign's progress from disk."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every test recorded ok", "1:runtime failure (a hook failed, I/O error, stopped)",
                 "2:usage error (bad spec, option or variant)", "3:finished, but some test was recorded failed"})
@@ -42,12 +50,22 @@ public final class MatrixCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The campaign spec (TOML), e.g. examples/loopback.toml.")
+    // optional for picocli so that 'matrix status DIR' parses; call() requires it
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+            description = "The campaign spec (TOML), e.g. examples/loopback.toml.")
     Path specFile;
 
     @Option(names = "--variant", paramLabel = "NAME",
             description = "The system variant this run measures (one of the spec's [variants]; optional if it has one).")
     String variant;
+
+    @Option(names = "--all", description = {"Run every block of the spec's blocks in order, switching variants with "
+            + "their switch commands; the plan goes to <out>/<name>/plan.json, switches to switches.journal.",
+            "After a reboot, 'jloadgen matrix SPEC --all --resume' (same options) continues."})
+    boolean all;
+
+    @Option(names = "--block-repeats", paramLabel = "N", description = "Override the spec's block_repeats (with --all).")
+    Integer blockRepeats;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}); files go to DIR/<name>/<variant>.jsonl.")
@@ -91,6 +109,15 @@ public final class MatrixCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (specFile == null) {
+            return usage(stderr, "SPEC is required (or 'jloadgen matrix status DIR')");
+        }
+        if (all) {
+            return callAll(stdout, stderr);
+        }
+        if (blockRepeats != null) {
+            return usage(stderr, "--block-repeats: only with --all");
+        }
         Campaign campaign;
         try {
             campaign = Campaign.prepare(specFile, overrides(), variant, out);
@@ -117,19 +144,74 @@ public final class MatrixCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --all}: every block, switching variants. */
+    private int callAll(PrintWriter stdout, PrintWriter stderr) {
+        if (variant != null) {
+            return usage(stderr, "--variant: not with --all (--all runs the variants of the spec's blocks)");
+        }
+        BlockCampaign campaign;
+        try {
+            campaign = BlockCampaign.prepare(specFile, overrides(), out);
+        } catch (SpecException e) {
+            return usage(stderr, e.getMessage());
+        } catch (IOException e) {
+            return usage(stderr, "cannot read " + specFile + ": " + e.getMessage());
+        }
+        try {
+            if (dryRun) {
+                PlanPrinter.printBlocks(campaign.spec(), campaign.plan(),
+                        resume ? campaign.recorded() : java.util.Set.of(), stdout);
+                stdout.println("results would go to " + campaign.campaignDir() + "/<variant>.jsonl");
+                stdout.flush();
+                return JloadgenCommand.EXIT_OK;
+            }
+            ProgressListener progress = progressListener(stdout);
+            return withStopOnSigint(campaign::requestStop, () -> report(campaign,
+                    campaign.run(resume, progress, Path.of("").toAbsolutePath()), stdout, stderr));
+        } catch (SpecException e) {
+            return usage(stderr, e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            stderr.println("jloadgen matrix: " + e.getMessage());
+            stderr.flush();
+            return JloadgenCommand.EXIT_FAILURE;
+        }
+    }
+
     private int run(Campaign campaign, PrintWriter stdout, PrintWriter stderr) throws IOException {
-        ProgressListener progress = !plain && System.console() != null
-                ? new ProgressBarListener(stdout) : new PlainProgressListener(stdout);
-        CountDownLatch finished = new CountDownLatch(1);
+        ProgressListener progress = progressListener(stdout);
         AtomicReference<CampaignRunner> runner = new AtomicReference<>();
         AtomicBoolean interrupted = new AtomicBoolean();
-        // SIGINT: ask the campaign to stop (it records nothing half-done and stops its guests), wait for that
-        Thread onSigint = new Thread(() -> {
+        return withStopOnSigint(() -> {
             interrupted.set(true);
             CampaignRunner r = runner.get();
             if (r != null) {
                 r.requestStop();
             }
+        }, () -> report(campaign, campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> {
+            runner.set(r);
+            if (interrupted.get()) { // SIGINT came while the spec and results were being read
+                r.requestStop();
+            }
+        }), stdout, stderr));
+    }
+
+    private ProgressListener progressListener(PrintWriter stdout) {
+        return !plain && System.console() != null ? new ProgressBarListener(stdout) : new PlainProgressListener(stdout);
+    }
+
+    /** A campaign run and its summary, ending in the exit code; may throw I/O errors. */
+    private interface CampaignRun {
+        int runAndReport() throws IOException;
+    }
+
+    /**
+     * Runs {@code campaign} with a SIGINT handler that calls {@code stop} (the campaign records nothing half-done and
+     * stops its guests) and waits for the campaign to return, bounded by {@link #STOP_GRACE}.
+     */
+    private static int withStopOnSigint(Runnable stop, CampaignRun campaign) throws IOException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onSigint = new Thread(() -> {
+            stop.run();
             try {
                 finished.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -138,13 +220,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }, "jloadgen-matrix-stop");
         Runtime.getRuntime().addShutdownHook(onSigint);
         try {
-            CampaignOutcome outcome = campaign.run(resume, progress, Path.of("").toAbsolutePath(), r -> {
-                runner.set(r);
-                if (interrupted.get()) { // SIGINT came while the spec and results were being read
-                    r.requestStop();
-                }
-            });
-            return report(campaign, outcome, stdout, stderr);
+            return campaign.runAndReport();
         } finally {
             // only now: after SIGINT the JVM exits as soon as the hook returns, and the summary must be out
             finished.countDown();
@@ -162,6 +238,27 @@ public final class MatrixCommand implements Callable<Integer> {
                 campaign.spec().name(), campaign.variant(), outcome.recordedOk(), outcome.recordedFailed(),
                 outcome.skipped(), campaign.resultFile());
         stdout.flush();
+        Integer stopped = stoppedExit(outcome, stderr);
+        if (stopped != null) {
+            return stopped;
+        }
+        return failedRecordsIn(campaign) ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
+    }
+
+    private static int report(BlockCampaign campaign, CampaignOutcome outcome, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
+        stdout.printf("%s: %d ok, %d failed recorded now, %d already recorded; results in %s%n", campaign.spec().name(),
+                outcome.recordedOk(), outcome.recordedFailed(), outcome.skipped(), campaign.campaignDir());
+        stdout.flush();
+        Integer stopped = stoppedExit(outcome, stderr);
+        if (stopped != null) {
+            return stopped;
+        }
+        return campaign.hasFailedRecords() ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
+    }
+
+    /** Exit code 1 with the reason when the campaign stopped before its end; null when it ran through. */
+    private static Integer stoppedExit(CampaignOutcome outcome, PrintWriter stderr) {
         if (outcome.hookFailure() != null) {
             stderr.println("jloadgen matrix: campaign stopped: " + outcome.hookFailure());
             stderr.println("fix the cause, then continue with --resume");
@@ -173,7 +270,7 @@ public final class MatrixCommand implements Callable<Integer> {
             stderr.flush();
             return JloadgenCommand.EXIT_FAILURE;
         }
-        return failedRecordsIn(campaign) ? JloadgenCommand.EXIT_TARGET_MISSED : JloadgenCommand.EXIT_OK;
+        return null;
     }
 
     /** Exit code 3 also for failures recorded by an earlier, resumed run: the campaign as a whole has them. */
@@ -192,7 +289,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         return new SpecOverrides(duration, omit, repeats,
                 guestCounts == null ? null : CountList.parse(guestCounts, "--guest-counts"),
-                streams == null ? null : CountList.parse(streams, "--streams"), dirs, latencyProbe);
+                streams == null ? null : CountList.parse(streams, "--streams"), dirs, latencyProbe, blockRepeats);
     }
 
     private int usage(PrintWriter stderr, String message) {

@@ -22,6 +22,7 @@ final class PlainProgressListener implements ProgressListener {
     @Override
     public void campaignStarted(String experiment, String variant, int total, int recorded) {
         toRun = total - recorded;
+        done = 0; // each block of --all starts its own count
         line("campaign %s, variant %s: %d tests, %d already recorded, %d to run", experiment, variant, total, recorded,
                 toRun);
     }
@@ -49,8 +50,9 @@ final class PlainProgressListener implements ProgressListener {
 
     /** One test's outcome in a line: aggregate, per guest, host CPU, flags; or why it failed. */
     static String describe(TestKey key, ResultRecord r) {
-        String head = String.format(Locale.ROOT, "%s %s guests=%d streams=%d repeat=%d", key.variant(),
-                key.direction().label(), key.guests(), key.streams(), key.repeat());
+        String head = String.format(Locale.ROOT, "%s %s guests=%d streams=%d repeat=%d%s", key.variant(),
+                key.direction().label(), key.guests(), key.streams(), key.repeat(),
+                key.block() == 0 ? "" : " block=" + key.block());
         if (!r.ok()) {
             return head + ": FAILED " + r.error();
         }

@@ -35,6 +35,9 @@ final class ProgressBarListener implements ProgressListener {
     public void message(String text) {
         if (bar != null) {
             bar.setExtraMessage(shorten(text));
+        } else { // between the blocks of --all (checks, switches): no bar to carry it
+            out.println("  " + text);
+            out.flush();
         }
     }
 
@@ -61,6 +64,7 @@ final class ProgressBarListener implements ProgressListener {
     public void campaignFinished(CampaignOutcome outcome) {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
     }
 

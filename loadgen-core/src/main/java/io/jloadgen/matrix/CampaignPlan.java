@@ -27,25 +27,34 @@ public record CampaignPlan(String experiment, String variant, List<GuestSession>
 
     /** Expands the spec's matrix for {@code variant}. */
     public static CampaignPlan expand(MatrixSpec spec, String variant) {
+        return expand(spec, variant, 0, 1, spec.repeats());
+    }
+
+    /**
+     * Expands the matrix of one block of {@code --all}: repeats {@code firstRepeat} to
+     * {@code firstRepeat + repeats - 1}, every key carrying {@code block} (0: a single-variant run). A shuffled
+     * order uses a permutation per block, the same on every resume.
+     */
+    static CampaignPlan expand(MatrixSpec spec, String variant, int block, int firstRepeat, int repeats) {
         spec.variant(variant); // an unknown variant fails here, before anything runs
         List<GuestSession> sessions = new ArrayList<>();
         for (int guests : spec.guestCounts()) {
-            for (int repeat = 1; repeat <= spec.repeats(); repeat++) {
-                sessions.add(session(spec, variant, guests, repeat));
+            for (int repeat = firstRepeat; repeat < firstRepeat + repeats; repeat++) {
+                sessions.add(session(spec, variant, guests, repeat, block));
             }
         }
         if (spec.order() == MatrixSpec.Order.SHUFFLED) {
-            Collections.shuffle(sessions, new Random(spec.seed()));
+            Collections.shuffle(sessions, new Random(spec.seed() + block));
         }
         return new CampaignPlan(spec.name(), variant, sessions);
     }
 
     /** One session's tests: every stream count, and for each every direction. */
-    static GuestSession session(MatrixSpec spec, String variant, int guests, int repeat) {
+    static GuestSession session(MatrixSpec spec, String variant, int guests, int repeat, int block) {
         List<TestKey> tests = new ArrayList<>();
         for (int streams : spec.streams()) {
             for (TestDirection d : spec.directions()) {
-                tests.add(new TestKey(variant, d, guests, streams, repeat));
+                tests.add(new TestKey(variant, d, guests, streams, repeat, block));
             }
         }
         return new GuestSession(guests, repeat, tests);

@@ -27,6 +27,7 @@ public final class CampaignRunner {
     private final ProgressListener progress;
     private final GuestTestRunner tests;
     private final GeneratorCeiling ceiling;
+    private final CampaignPlan plan;
     private RecordAssembler records;
     private volatile boolean stopRequested;
     private volatile Thread runThread;
@@ -42,6 +43,17 @@ public final class CampaignRunner {
 
     CampaignRunner(MatrixSpec spec, String variantName, ResultStore store, HookRunner hooks, ProgressListener progress,
                    RecordAssembler records, TestLauncher launcher, GeneratorCeiling ceiling) {
+        this(spec, CampaignPlan.expand(spec, variantName), store, hooks, progress, records, launcher, ceiling);
+    }
+
+    /**
+     * Runs {@code plan}, one block of {@code --all} (its keys carry the block) or a whole single-variant campaign.
+     * Adaptive repeats extend only a single-variant campaign: a block campaign keeps to the plan on disk.
+     */
+    CampaignRunner(MatrixSpec spec, CampaignPlan plan, ResultStore store, HookRunner hooks, ProgressListener progress,
+                   RecordAssembler records, TestLauncher launcher, GeneratorCeiling ceiling) {
+        String variantName = plan.variant();
+        this.plan = plan;
         this.ceiling = ceiling;
         this.spec = spec;
         this.variant = spec.variant(variantName);
@@ -63,12 +75,8 @@ public final class CampaignRunner {
 
     public CampaignOutcome run() {
         runThread = Thread.currentThread();
-        CampaignPlan plan = CampaignPlan.expand(spec, variant.name());
         int alreadyRecorded = (int) plan.tests().stream().filter(store::contains).count();
         progress.campaignStarted(spec.name(), variant.name(), plan.testCount(), alreadyRecorded);
-        for (String k : spec.ignoredKeys()) {
-            progress.message("warning: spec key '" + k + "' is not implemented yet and is ignored");
-        }
         CampaignOutcome outcome;
         try (GuestLifecycle guests = new GuestLifecycle(spec, variant.name(), hooks, progress, () -> stopRequested)) {
             outcome = runCampaign(plan, guests);
@@ -100,7 +108,8 @@ public final class CampaignRunner {
                 }
                 runSession(session, guests);
             }
-            while (spec.adaptiveRepeats() && !stopRequested) {
+            boolean blocks = plan.tests().stream().anyMatch(k -> k.block() > 0);
+            while (spec.adaptiveRepeats() && !blocks && !stopRequested) {
                 List<GuestSession> extra = AdaptiveRepeats.nextSessions(spec, variant.name(), store.records());
                 if (extra.isEmpty()) {
                     break;

@@ -28,11 +28,14 @@ import java.util.Map;
  * @param guests      the guests, in order
  * @param hooks       lifecycle commands
  * @param variants    variants by name, in spec order
- * @param ignoredKeys keys of DESIGN.md this version accepts but does not act on (warned about)
  * @param selftest    whether to measure the generator's ceiling before the first test (key {@code selftest})
  * @param latencyProbe whether every guest's client runs a latency probe (key {@code latency_probe})
  * @param probePeriod the probe's period (key {@code probe_period}, default 10 ms)
  * @param hostThreads thread-name globs whose CPU each record carries (key {@code [host] threads}), may be empty
+ * @param blocks      variant names in the order {@code --all} measures them (key {@code blocks}; default each
+ *                    variant once, in spec order)
+ * @param explicitBlockRepeats repeats of the whole matrix per block (key {@code block_repeats}), 0 when not set:
+ *                    then {@link #repeatsPerBlock()} is {@code repeats}
  */
 public record MatrixSpec(
         String name,
@@ -52,11 +55,12 @@ public record MatrixSpec(
         List<GuestSpec> guests,
         HookSpec hooks,
         Map<String, VariantSpec> variants,
-        List<String> ignoredKeys,
         boolean selftest,
         boolean latencyProbe,
         Duration probePeriod,
-        List<String> hostThreads) {
+        List<String> hostThreads,
+        List<String> blocks,
+        int explicitBlockRepeats) {
 
     /** How guest counts are ordered in the plan. */
     public enum Order {
@@ -72,8 +76,8 @@ public record MatrixSpec(
         directions = List.copyOf(directions);
         guests = List.copyOf(guests);
         variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
-        ignoredKeys = List.copyOf(ignoredKeys);
         hostThreads = List.copyOf(hostThreads);
+        blocks = List.copyOf(blocks);
         new LatencyProbeConfig(probePeriod); // validates
     }
 
@@ -85,8 +89,8 @@ public record MatrixSpec(
     /** Copy with the latency probe on or off ({@code --latency-probe}). */
     public MatrixSpec withLatencyProbe(boolean on) {
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
-                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignoredKeys, selftest, on, probePeriod,
-                hostThreads);
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest, on, probePeriod,
+                hostThreads, blocks, explicitBlockRepeats);
     }
 
     /** Whether {@code max_repeats}/{@code target_ci_pct} add repeats to cells with a wide spread. */
@@ -113,6 +117,18 @@ public record MatrixSpec(
         return new MatrixSpec(name, newDuration, newOmit, interval, newRepeats, newGuestCounts, newStreams,
                 newDirections, port, retries, order, seed,
                 newRepeats == repeats ? maxRepeats : newRepeats, newRepeats == repeats ? targetCiPct : 0, guests, hooks,
-                variants, ignoredKeys, selftest, latencyProbe, probePeriod, hostThreads);
+                variants, selftest, latencyProbe, probePeriod, hostThreads, blocks, explicitBlockRepeats);
+    }
+
+    /** Copy with {@code block_repeats} set ({@code --block-repeats}). */
+    public MatrixSpec withBlockRepeats(int n) {
+        return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port, retries,
+                order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest, latencyProbe,
+                probePeriod, hostThreads, blocks, n);
+    }
+
+    /** Repeats of the whole matrix one block of {@code --all} runs: {@code block_repeats}, else {@code repeats}. */
+    public int repeatsPerBlock() {
+        return explicitBlockRepeats > 0 ? explicitBlockRepeats : repeats;
     }
 }

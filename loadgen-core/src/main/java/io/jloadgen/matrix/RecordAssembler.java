@@ -102,7 +102,7 @@ public final class RecordAssembler {
         HostCpuWindow cpu = m.hostCpu();
         double durationS = m.results().stream().mapToDouble(r -> r.durationS()).max().orElse(0);
         return new ResultRecord(ResultRecord.SCHEMA, spec.name(), key.variant(), key.direction().label(), key.guests(),
-                key.streams(), key.repeat(), null, ResultRecord.STATUS_OK, null, timestamp(m.startedAt()),
+                key.streams(), key.repeat(), key.blockOrNull(), ResultRecord.STATUS_OK, null, timestamp(m.startedAt()),
                 GuestAggregate.round(durationS), seconds(spec.omit()), a.throughputGbps(), a.guestGbps(),
                 cpu == null ? null : GuestAggregate.round(cpu.busyPct()), m.generatorCpuPct(), a.retransmits(),
                 a.fairness(), env, seconds(spec.interval()), a.guestIntervalsGbps(),
@@ -138,7 +138,7 @@ public final class RecordAssembler {
         List<String> flags = new ArrayList<>();
         retried(flags, attempts);
         return new ResultRecord(ResultRecord.SCHEMA, spec.name(), key.variant(), key.direction().label(), key.guests(),
-                key.streams(), key.repeat(), null, ResultRecord.STATUS_FAILED, reason, timestamp(startedAt),
+                key.streams(), key.repeat(), key.blockOrNull(), ResultRecord.STATUS_FAILED, reason, timestamp(startedAt),
                 seconds(spec.duration()), seconds(spec.omit()), 0, List.of(), null, null, null, null, env,
                 seconds(spec.interval()), List.of(), List.of(), null, List.copyOf(flags), null, null, null);
     }

@@ -5,18 +5,25 @@ import java.util.List;
 
 /**
  * Command-line values that replace spec keys for a quick trial run ({@code --duration}, {@code --omit},
- * {@code --repeats}, {@code --guest-counts}, {@code --streams}, {@code --directions}, {@code --latency-probe}).
- * Null means "as in the spec".
+ * {@code --repeats}, {@code --guest-counts}, {@code --streams}, {@code --directions}, {@code --latency-probe},
+ * {@code --block-repeats}). Null means "as in the spec".
  */
 public record SpecOverrides(Duration duration, Duration omit, Integer repeats, List<Integer> guestCounts,
-                            List<Integer> streams, List<TestDirection> directions, Boolean latencyProbe) {
+                            List<Integer> streams, List<TestDirection> directions, Boolean latencyProbe,
+                            Integer blockRepeats) {
 
-    public static final SpecOverrides NONE = new SpecOverrides(null, null, null, null, null, null, null);
+    public static final SpecOverrides NONE = new SpecOverrides(null, null, null, null, null, null, null, null);
+
+    /** Without a block-repeats override. */
+    public SpecOverrides(Duration duration, Duration omit, Integer repeats, List<Integer> guestCounts,
+                         List<Integer> streams, List<TestDirection> directions, Boolean latencyProbe) {
+        this(duration, omit, repeats, guestCounts, streams, directions, latencyProbe, null);
+    }
 
     /** Without a latency-probe override. */
     public SpecOverrides(Duration duration, Duration omit, Integer repeats, List<Integer> guestCounts,
                          List<Integer> streams, List<TestDirection> directions) {
-        this(duration, omit, repeats, guestCounts, streams, directions, null);
+        this(duration, omit, repeats, guestCounts, streams, directions, null, null);
     }
 
     /** The spec with the overrides applied and checked; messages name the option. */
@@ -49,7 +56,13 @@ public record SpecOverrides(Duration duration, Duration omit, Integer repeats, L
         if (dirs.stream().distinct().count() != dirs.size()) {
             throw new SpecException("--directions", "a direction is listed twice");
         }
+        if (blockRepeats != null && (blockRepeats < 1 || blockRepeats > 1000)) {
+            throw new SpecException("--block-repeats", "must be 1..1000, not " + blockRepeats);
+        }
         MatrixSpec out = spec.with(d, o, r, g, s, dirs);
+        if (blockRepeats != null) {
+            out = out.withBlockRepeats(blockRepeats);
+        }
         return latencyProbe != null ? out.withLatencyProbe(latencyProbe) : out;
     }
 }

@@ -29,13 +29,12 @@ public final class SpecReader {
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9._:@%+=,/-]+");
     private static final int MAX_GUESTS = 1024;
     private static final int MAX_STREAMS = 128;
+    private static final int MAX_BLOCKS = 100;
 
     private static final Set<String> TOP_KEYS = Set.of("name", "duration", "omit", "interval", "repeats",
             "guest_counts", "streams", "directions", "port", "retries", "order", "seed", "max_repeats",
             "target_ci_pct", "guests", "hooks", "variants", "selftest", "latency_probe", "probe_period", "host",
-            // accepted because DESIGN.md lists them; not acted on yet (warned)
             "blocks", "block_repeats");
-    private static final Set<String> NOT_YET = Set.of("blocks", "block_repeats");
     private static final Set<String> HOST_KEYS = Set.of("threads");
     /** A thread-name glob: printable ASCII; {@code *} and {@code ?} are the wildcards, everything else literal. */
     private static final Pattern THREAD_GLOB = Pattern.compile("[\\x20-\\x7e]+");
@@ -64,13 +63,7 @@ public final class SpecReader {
         if (root == null || !root.isObject()) {
             throw new SpecException("(file)", "empty spec");
         }
-        List<String> ignored = new ArrayList<>();
         checkKeys(root, "", TOP_KEYS);
-        root.fieldNames().forEachRemaining(k -> {
-            if (NOT_YET.contains(k)) {
-                ignored.add(k);
-            }
-        });
 
         String name = requiredString(root, "name");
         requireShellSafe(name, "name");
@@ -149,9 +142,39 @@ public final class SpecReader {
             throw new SpecException("probe_period", "must be 0.1ms..10s, not " + text(root, "probe_period"));
         }
         List<String> hostThreads = hostThreads(root);
+        List<String> blocks = blocks(root, variants);
+        int blockRepeats = intValue(root, "block_repeats", 0, 1, 1000);
         return new MatrixSpec(name, duration, omit, interval, repeats, guestCounts, streams, directions, port,
-                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, ignored, selftest,
-                latencyProbe, probePeriod, hostThreads);
+                retries, order, seed, maxRepeats, targetCiPct, guests, hooks, variants, selftest,
+                latencyProbe, probePeriod, hostThreads, blocks, blockRepeats);
+    }
+
+    /** {@code blocks}: variant names in measuring order (a name may repeat); default each variant once. */
+    private static List<String> blocks(JsonNode root, Map<String, VariantSpec> variants) {
+        JsonNode b = root.get("blocks");
+        if (b == null) {
+            return List.copyOf(variants.keySet());
+        }
+        if (!b.isArray() || b.isEmpty()) {
+            throw new SpecException("blocks", "must be a non-empty list of variant names, e.g. [\"base\", \"patched\", "
+                    + "\"patched\", \"base\"]");
+        }
+        if (b.size() > MAX_BLOCKS) {
+            throw new SpecException("blocks", "at most " + MAX_BLOCKS + " blocks, not " + b.size());
+        }
+        List<String> blocks = new ArrayList<>();
+        for (int i = 0; i < b.size(); i++) {
+            JsonNode n = b.get(i);
+            if (!n.isTextual()) {
+                throw new SpecException("blocks", "must hold variant names (strings), not " + n);
+            }
+            if (!variants.containsKey(n.textValue())) {
+                throw new SpecException("blocks", "block " + (i + 1) + ": '" + n.textValue()
+                        + "' is not in the spec's [variants] (known: " + String.join(", ", variants.keySet()) + ")");
+            }
+            blocks.add(n.textValue());
+        }
+        return blocks;
     }
 
     /** {@code [host] threads}: thread-name globs ({@code *} and {@code ?}), distinct. */
@@ -303,7 +326,8 @@ public final class SpecReader {
                 }
             }
             variants.put(e.getKey(), new VariantSpec(e.getKey(), optionalString(t, "check", key + ".check"),
-                    optionalString(t, "setup", key + ".setup"), clientArgs, transport));
+                    optionalString(t, "setup", key + ".setup"), clientArgs, transport,
+                    command(t, "switch", key + ".switch")));
         }
         return variants;
     }
@@ -394,7 +418,11 @@ public final class SpecReader {
 
     /** A hook command; TOML's multi-line strings bring a leading or trailing newline that means nothing. */
     private static String command(JsonNode hooks, String field) {
-        String c = optionalString(hooks, field, "hooks." + field);
+        return command(hooks, field, "hooks." + field);
+    }
+
+    private static String command(JsonNode table, String field, String key) {
+        String c = optionalString(table, field, key);
         return c == null ? null : c.strip();
     }
 

@@ -12,8 +12,11 @@ import java.util.List;
  * @param setup      command run once before the campaign; null for none
  * @param clientArgs extra iperf3-style client options for every test (see {@link ClientArgs})
  * @param transport  the Netty transport the host-side clients use
+ * @param switchCommand command that puts the system into this variant ({@code switch}, used by {@code --all}); may
+ *                   reboot the machine; null for none
  */
-public record VariantSpec(String name, String check, String setup, List<String> clientArgs, Transport transport) {
+public record VariantSpec(String name, String check, String setup, List<String> clientArgs, Transport transport,
+                          String switchCommand) {
     public VariantSpec {
         clientArgs = List.copyOf(clientArgs);
     }

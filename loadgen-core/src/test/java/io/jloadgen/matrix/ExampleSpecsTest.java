@@ -32,7 +32,6 @@ class ExampleSpecsTest {
         for (Path p : specs) {
             MatrixSpec spec = SpecReader.read(p);
             assertThat(spec.variants()).as(p.toString()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(spec.ignoredKeys()).as(p.toString()).isEmpty();
         }
     }
 
@@ -54,6 +53,28 @@ class ExampleSpecsTest {
     void netnsWatchesTheSoftirqThreads() throws IOException {
         MatrixSpec spec = SpecReader.read(examples().resolve("netns.toml"));
         assertThat(spec.hostThreads()).containsExactly("ksoftirqd/*");
+    }
+
+    /** Both variants in one --all run: switches that flip GRO without a reboot, checks that read the same state. */
+    @Test
+    void netnsAndXenRunAllTheirBlocksABBA() throws IOException {
+        MatrixSpec netns = SpecReader.read(examples().resolve("netns.toml"));
+        assertThat(netns.blocks()).containsExactly("gro-on", "gro-off", "gro-off", "gro-on");
+        assertThat(netns.repeatsPerBlock() * 2).isEqualTo(netns.repeats());
+        BlockCampaign.requireSwitchable(netns);
+        assertThat(netns.variant("gro-off").switchCommand()).startsWith("echo gro-off > /run/jloadgen-netns.variant")
+                .contains("ethtool -K \"${d##*/}\" gro off");
+        assertThat(netns.variant("gro-off").check()).contains("grep -qx gro-off /run/jloadgen-netns.variant");
+        assertThat(netns.hooks().start()).contains("grep -qx gro-off /run/jloadgen-netns.variant");
+
+        MatrixSpec xen = SpecReader.read(examples().resolve("xen-netback.toml"));
+        assertThat(xen.blocks()).containsExactly("base", "patched", "patched", "base");
+        BlockCampaign.requireSwitchable(xen);
+        assertThat(xen.variants().values()).allSatisfy(v -> assertThat(v.switchCommand())
+                .startsWith("grub-reboot '").contains("&& systemctl reboot"));
+        assertThat(examples().resolve("systemd").resolve("jloadgen-campaign.service")).content()
+                .contains("Type=oneshot").contains("After=network-online.target")
+                .contains("matrix examples/xen-netback.toml --all --resume");
     }
 
     @Test

@@ -65,7 +65,6 @@ class SpecReaderTest {
         assertThat(spec.variant("big").clientArgs()).containsExactly("-w", "256K");
         assertThat(spec.variant("big").transport()).isEqualTo(Transport.NIO);
         assertThat(spec.adaptiveRepeats()).isFalse();
-        assertThat(spec.ignoredKeys()).isEmpty();
         assertThat(spec.selftest()).isTrue();
         assertThat(SpecReader.parse("selftest = false\n" + MINIMAL).selftest()).isFalse();
     }
@@ -86,9 +85,42 @@ class SpecReaderTest {
     }
 
     @Test
-    void keysOfDesignNotActedOnAreListed() {
-        MatrixSpec spec = SpecReader.parse("block_repeats = 2\n" + MINIMAL);
-        assertThat(spec.ignoredKeys()).containsExactly("block_repeats");
+    void blocksBlockRepeatsAndSwitchAreRead() {
+        MatrixSpec spec = SpecReader.parse("blocks = [\"base\", \"big\", \"big\", \"base\"]\nblock_repeats = 3\n"
+                + MINIMAL.replace("check = \"true\"", "check = \"true\"\nswitch = \"echo base > /run/v\""));
+        assertThat(spec.blocks()).containsExactly("base", "big", "big", "base");
+        assertThat(spec.repeatsPerBlock()).isEqualTo(3);
+        assertThat(spec.variant("base").switchCommand()).isEqualTo("echo base > /run/v");
+        assertThat(spec.variant("big").switchCommand()).isNull();
+        // defaults: each variant once in spec order, and as many repeats per block as repeats
+        MatrixSpec plain = SpecReader.parse(MINIMAL);
+        assertThat(plain.blocks()).containsExactly("base", "big");
+        assertThat(plain.repeatsPerBlock()).isEqualTo(2);
+        assertThat(new SpecOverrides(null, null, 5, null, null, null).applyTo(plain).repeatsPerBlock()).isEqualTo(5);
+        assertThat(new SpecOverrides(null, null, null, null, null, null, null, 1).applyTo(spec).repeatsPerBlock())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> new SpecOverrides(null, null, null, null, null, null, null, 0).applyTo(spec))
+                .hasMessage("--block-repeats: must be 1..1000, not 0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "blocks = [\"base\", \"patched\"]|blocks: block 2: 'patched' is not in the spec's [variants] (known: base, big)",
+            "blocks = []|blocks: must be a non-empty list of variant names",
+            "blocks = \"base\"|blocks: must be a non-empty list of variant names",
+            "blocks = [1]|blocks: must hold variant names (strings), not 1",
+            "block_repeats = 0|block_repeats: must be a whole number 1..1000, not 0",
+            "block_repeats = \"2\"|block_repeats: must be a whole number 1..1000, not \"2\"",
+    })
+    void badBlockKeysAreRejectedNamingTheKey(String line, String message) {
+        String toml = line.replace("\\n", "\n") + "\n" + MINIMAL;
+        assertThatThrownBy(() -> SpecReader.parse(toml)).isInstanceOf(SpecException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void anEmptySwitchIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> SpecReader.parse(MINIMAL.replace("check = \"true\"", "check = \"true\"\nswitch = \"\"")))
+                .hasMessage("variants.base.switch: must be a non-empty string, not \"\"");
     }
 
     @Test
@@ -100,7 +132,6 @@ class SpecReaderTest {
         assertThat(off.hostThreads()).isEmpty();
         MatrixSpec on = SpecReader.parse("latency_probe = true\nprobe_period = \"5ms\"\n" + MINIMAL
                 + "[host]\nthreads = [\"vif*\", \"ksoftirqd/*\"]\n");
-        assertThat(on.ignoredKeys()).isEmpty();
         assertThat(on.latencyProbeConfig().period()).isEqualTo(Duration.ofMillis(5));
         assertThat(on.hostThreads()).containsExactly("vif*", "ksoftirqd/*");
         // --latency-probe turns it on for a trial run; the spec's period stays
