@@ -6,11 +6,14 @@ import io.jloadgen.api.Client;
 import io.jloadgen.api.OutputFormat;
 import io.jloadgen.api.TestResult;
 import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.Direction;
 import io.jloadgen.config.LatencyProbeConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The topology of examples/netns-queue.toml, built by its own script under a prefix and subnets of this test:
  * the host, a router namespace shaping both its egresses to 100 Mbit/s with tbf, and one guest namespace
  * running {@code jloadgen server} (a child JVM, since a thread cannot enter a namespace). A 5 s cubic test with
- * the latency probe runs from the host while {@code ping} measures the same path. A deep queue (2 MB, ~170 ms)
+ * the latency probe runs from the host, in either direction, while {@code ping} measures the same path. A deep queue (2 MB, ~170 ms)
  * makes the probe's median agree with ping's; a shallow one (32 KB, ~2.6 ms) keeps it low. Needs root,
  * iproute2 with tbf, and ping; skipped, saying so, without them.
  */
@@ -79,9 +82,11 @@ class NetnsQueueTest {
         assertThat(run(5, "ip", "netns", "list").out).as("namespaces left: %s", cleanup).doesNotContain(prefix);
     }
 
-    @Test
-    void deepQueueProbeAgreesWithPing() throws Exception {
-        Measured m = measureThrough("2mb");
+    /** Host to guest the queue builds on the router's bridge, guest to host on its uplink: both shaped. */
+    @ParameterizedTest
+    @EnumSource(value = Direction.class, names = {"FORWARD", "REVERSE"})
+    void deepQueueProbeAgreesWithPing(Direction direction) throws Exception {
+        Measured m = measureThrough("2mb", direction);
         // 2 MB at 100 Mbit/s is 168 ms when full; below 50 ms the queue did not build and nothing is compared
         assertThat(m.pingMedianMs).as("ping median under load through the deep queue").isGreaterThan(50);
         assertThat(m.probeP50Ms).as("probe p50 against ping's median %.1f ms", m.pingMedianMs)
@@ -90,14 +95,14 @@ class NetnsQueueTest {
 
     @Test
     void shallowQueueKeepsTheProbeLow() throws Exception {
-        Measured m = measureThrough("32kb");
+        Measured m = measureThrough("32kb", Direction.FORWARD);
         assertThat(m.probeP50Ms).as("probe p50 through a 32 KB queue (ping median %.1f ms)", m.pingMedianMs).isLessThan(20);
     }
 
     private record Measured(double probeP50Ms, double pingMedianMs) {
     }
 
-    private Measured measureThrough(String limit) throws Exception {
+    private Measured measureThrough(String limit, Direction direction) throws Exception {
         built = true;
         Outcome router = script("router", limit);
         assumeTrue(router.code == 0, "NetnsQueueTest: namespaces, veth, bridge or tbf unusable here: skipped ("
@@ -106,7 +111,8 @@ class NetnsQueueTest {
         assertThat(guest.code).as("guest: %s", guest.err).isZero();
         startServer();
 
-        ClientConfig config = ClientConfig.builder(GUEST).port(PORT).duration(WINDOW).omit(OMIT).congestion("cubic").build();
+        ClientConfig config = ClientConfig.builder(GUEST).port(PORT).duration(WINDOW).omit(OMIT).congestion("cubic")
+                .direction(direction).build();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CompletableFuture<TestResult> test = Client.start(config, OutputFormat.TEXT,
                 new PrintStream(text, true, StandardCharsets.UTF_8), false, LatencyProbeConfig.defaults());
@@ -131,8 +137,8 @@ class NetnsQueueTest {
         }
         assertThat(pings).as("ping: %s %s", ping.out, ping.err).hasSizeGreaterThanOrEqualTo(10);
         Measured m = new Measured(probe.path("rtt_us").path("p50").asDouble() / 1000, median(pings));
-        System.out.printf("netns-queue, tbf limit %s: probe p50 %.1f ms, ping median %.1f ms, %.1f Mbit/s%n",
-                limit, m.probeP50Ms, m.pingMedianMs, r.receiverGbps() * 1000);
+        System.out.printf("netns-queue, tbf limit %s, %s: probe p50 %.1f ms, ping median %.1f ms, %.1f Mbit/s%n",
+                limit, direction, m.probeP50Ms, m.pingMedianMs, r.receiverGbps() * 1000);
         return m;
     }
 
