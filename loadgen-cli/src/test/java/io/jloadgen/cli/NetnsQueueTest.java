@@ -37,32 +37,37 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The topology of examples/netns-queue.toml, built by its own script under a prefix and subnets of this test:
  * the host, a router namespace shaping both its egresses to 100 Mbit/s with tbf, and one guest namespace
- * running {@code jloadgen server} (a child JVM, since a thread cannot enter a namespace). A 5 s cubic test with
- * the latency probe runs from the host, in either direction, while {@code ping} measures the same path. A deep queue (2 MB, ~170 ms)
- * makes the probe's median agree with ping's; a shallow one (32 KB, ~2.6 ms) keeps it low. Needs root,
- * iproute2 with tbf, and ping; skipped, saying so, without them.
+ * running {@code jloadgen server} (a child JVM, since a thread cannot enter a namespace). A 5 s cubic test
+ * with the latency probe runs from the host, in either direction, while {@code ping} measures the same path.
+ * A deep queue (2 MB, ~170 ms) makes the probe's median agree with ping's; a shallow one (32 KB, ~2.6 ms)
+ * keeps it low. Needs root, iproute2 with tbf, and ping; skipped, saying so, without them.
  */
 @Timeout(60)
 class NetnsQueueTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("examples/netns-queue.sh");
-    private static final String UPLINK = "10.202.250";
-    private static final String LAN = "10.202.251";
-    private static final String GUEST = LAN + ".11";
     private static final int PORT = 5201;
     private static final Duration OMIT = Duration.ofSeconds(3); // cubic fills the deep queue in ~3 s
     private static final Duration WINDOW = Duration.ofSeconds(5);
     private static final Pattern PING_TIME = Pattern.compile("time=([0-9.]+) ms");
 
-    /** Unique per test, so a concurrent run or a leftover of a crashed one cannot collide. */
+    /**
+     * Names and subnets unique per test (10.202.100-249, away from the example's 10.202.0-1), so that a
+     * concurrent run or a leftover of a crashed one cannot collide.
+     */
     private final String prefix = "jlqt" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    private final int subnet = 100 + 2 * ThreadLocalRandom.current().nextInt(75);
+    private final String uplink = "10.202." + subnet;
+    private final String lan = "10.202." + (subnet + 1);
+    private final String guestAddress = lan + ".11";
     private boolean built;
     private Process server;
     private Path serverLog;
 
     @BeforeEach
     void usable() {
-        assumeTrue(run(5, "id", "-u").out.strip().equals("0"), "NetnsQueueTest needs root (network namespaces, tc): skipped");
+        assumeTrue(run(5, "id", "-u").out.strip().equals("0"),
+                "NetnsQueueTest needs root (network namespaces, tc): skipped");
         for (String tool : List.of("ip", "tc", "ping")) {
             assumeTrue(run(5, "sh", "-c", "command -v " + tool).code == 0,
                     "NetnsQueueTest needs '" + tool + "' (iproute2, iputils-ping): skipped");
@@ -107,11 +112,11 @@ class NetnsQueueTest {
         Outcome router = script("router", limit);
         assumeTrue(router.code == 0, "NetnsQueueTest: namespaces, veth, bridge or tbf unusable here: skipped ("
                 + router.err.strip() + ")");
-        Outcome guest = script("guest", "g", GUEST);
+        Outcome guest = script("guest", "g", guestAddress);
         assertThat(guest.code).as("guest: %s", guest.err).isZero();
         startServer();
 
-        ClientConfig config = ClientConfig.builder(GUEST).port(PORT).duration(WINDOW).omit(OMIT).congestion("cubic")
+        ClientConfig config = ClientConfig.builder(guestAddress).port(PORT).duration(WINDOW).omit(OMIT).congestion("cubic")
                 .direction(direction).build();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CompletableFuture<TestResult> test = Client.start(config, OutputFormat.TEXT,
@@ -122,7 +127,7 @@ class NetnsQueueTest {
             assertThat(test).as("test ended during the warm-up: %s", text).isNotDone();
             Thread.sleep(20);
         }
-        Outcome ping = run(15, "ping", "-n", "-i", "0.2", "-w", "4", GUEST);
+        Outcome ping = run(15, "ping", "-n", "-i", "0.2", "-w", "4", guestAddress);
         TestResult r = test.get(30, TimeUnit.SECONDS);
 
         assertThat(r.ok()).as("%s\nserver: %s", r.error(), serverLog()).isTrue();
@@ -146,8 +151,8 @@ class NetnsQueueTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         serverLog = Files.createTempFile(prefix, ".log");
         server = new ProcessBuilder("ip", "netns", "exec", prefix + "-g", java, "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "io.jloadgen.cli.Main", "server", "-B", GUEST, "-p", String.valueOf(PORT))
-                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+                System.getProperty("java.class.path"), "io.jloadgen.cli.Main", "server", "-B", guestAddress,
+                "-p", String.valueOf(PORT)).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!serverLog().contains("Server listening")) {
             assertThat(server.isAlive()).as("server exited: %s", serverLog()).isTrue();
@@ -176,8 +181,8 @@ class NetnsQueueTest {
     }
 
     private Outcome script(String... args) {
-        List<String> command = new ArrayList<>(List.of("env", "JLQ_PREFIX=" + prefix, "JLQ_UPLINK=" + UPLINK,
-                "JLQ_LAN=" + LAN, "sh", SCRIPT.toString()));
+        List<String> command = new ArrayList<>(List.of("env", "JLQ_PREFIX=" + prefix, "JLQ_UPLINK=" + uplink,
+                "JLQ_LAN=" + lan, "sh", SCRIPT.toString()));
         command.addAll(List.of(args));
         return run(30, command.toArray(String[]::new));
     }
