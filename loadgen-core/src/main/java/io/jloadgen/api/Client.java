@@ -204,7 +204,7 @@ public final class Client {
         return new TestResult(true, null, config.direction(), config.streams(), outcome.transport(),
                 config.omit().toMillis() / 1e3, outcome.windowSeconds(), s.sentBytes(), s.receivedBytes(),
                 retransmits < 0 ? null : retransmits, samples, s.localCpu(), s.remoteCpu(),
-                document.document().toPrettyString());
+                document.document().toPrettyString(), s.receivedSeconds() > 0 ? s.receivedSeconds() : outcome.windowSeconds());
     }
 
     private static IntervalSample sample(IntervalReport r) {

@@ -76,7 +76,7 @@ public final class SelfTest {
                 cpuPct = spent.total() > 0 ? 100.0 * spent.busy() / spent.total() * cores : Double.NaN;
             }
             return new SelfTestResult(result.transport(), cores, streams, options.blockSize(),
-                    measured.dataThreads(cores), serverConfig.eventLoopThreads(cores), result.durationS(),
+                    measured.dataThreads(cores), serverConfig.eventLoopThreads(cores), result.receiverS(),
                     result.bytesReceived(), result.receiverGbps(), cpuSeconds, cpuPct);
         }
     }

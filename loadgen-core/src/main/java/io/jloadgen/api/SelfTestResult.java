@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param blockSize         bytes per write
  * @param clientThreads     event-loop threads of the client's data streams
  * @param serverThreads     event-loop threads of the server
- * @param durationS         measured window as it elapsed, seconds
+ * @param durationS         the receiver's measured window as it elapsed, seconds
  * @param bytesReceived     bytes the receiver read in the window
  * @param throughputGbps    receiver throughput, 10^9 bit/s
  * @param hostCpuSeconds    system-wide busy CPU-seconds during the measured test (/proc/stat), NaN if unknown

@@ -24,6 +24,10 @@ import java.util.List;
  * @param localCpu      the client process's CPU, % of the whole machine as iperf3 reports it
  * @param remoteCpu     the server process's CPU as it reported it
  * @param json          the iperf3-shaped {@code -J} document of this test
+ * @param receiverS     the receiving end's own window, seconds: it starts when that end's warm-up ends and
+ *                      lasts until the last byte has arrived, so behind a deep queue it is longer than the
+ *                      sender's {@code durationS} by what was queued (150 ms of queue put 0.5 s more bytes
+ *                      into a 5 s receiver window)
  */
 public record TestResult(
         boolean ok,
@@ -39,14 +43,26 @@ public record TestResult(
         List<IntervalSample> intervals,
         CpuUsage localCpu,
         CpuUsage remoteCpu,
-        String json) {
+        String json,
+        double receiverS) {
 
-    /** Receiver-side throughput over the measured window, 10^9 bit/s; NaN when the receiver does not report. */
+    /** A result whose receiver window is the sender's ({@code receiverS = durationS}). */
+    public TestResult(boolean ok, String error, Direction direction, int streams, String transport, double omitS,
+                      double durationS, long bytesSent, long bytesReceived, Long retransmits,
+                      List<IntervalSample> intervals, CpuUsage localCpu, CpuUsage remoteCpu, String json) {
+        this(ok, error, direction, streams, transport, omitS, durationS, bytesSent, bytesReceived, retransmits,
+                intervals, localCpu, remoteCpu, json, durationS);
+    }
+
+    /**
+     * Receiver-side throughput over the receiver's own window, 10^9 bit/s, as iperf3's receiver line; NaN when
+     * the receiver does not report.
+     */
     public double receiverGbps() {
         if (bytesReceived < 0) {
             return Double.NaN;
         }
-        return durationS <= 0 ? 0 : bytesReceived * 8.0 / durationS / 1e9;
+        return receiverS <= 0 ? 0 : bytesReceived * 8.0 / receiverS / 1e9;
     }
 
     /** Sender-side throughput over the measured window, 10^9 bit/s. */

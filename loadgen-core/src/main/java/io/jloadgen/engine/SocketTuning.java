@@ -2,7 +2,10 @@ package io.jloadgen.engine;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 
@@ -46,7 +49,10 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
         }
     }
 
-    /** Options that must be set before connect (MSS is negotiated in the SYN). */
+    /**
+     * Options that must be set before connect (MSS is negotiated in the SYN); call after the bootstrap's
+     * handler is set, which this wraps when a congestion algorithm is asked for.
+     */
     public void applyTo(Bootstrap bootstrap) {
         if (bufferBytes > 0) {
             bootstrap.option(ChannelOption.SO_SNDBUF, bufferBytes);
@@ -57,7 +63,21 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
             bootstrap.option(MAXSEG, mss);
         }
         if (congestion != null) {
-            bootstrap.option(CONGESTION, congestionBytes());
+            // Not a bootstrap option: Netty consumes the option's buffer when it sets it, so a shared buffer
+            // would reach the second connection empty. Each channel gets its own, before it connects.
+            ChannelHandler handler = bootstrap.config().handler();
+            bootstrap.handler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    // TCP only: a UDP stream of the same test keeps its default, as iperf3's does
+                    if (ch instanceof SocketChannel && !ch.config().setOption(CONGESTION, congestionBytes())) {
+                        throw new IllegalArgumentException("-C/--congestion: not supported by this transport");
+                    }
+                    if (handler != null) {
+                        ch.pipeline().addLast(handler);
+                    }
+                }
+            });
         }
     }
 
@@ -115,10 +135,11 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
         }
     }
 
+    /** The name NUL-padded to TCP_CA_NAME_MAX bytes: Netty's raw option refuses any other length. */
     private ByteBuffer congestionBytes() {
         byte[] name = congestion.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer buf = ByteBuffer.allocateDirect(name.length + 1);
-        buf.put(name).put((byte) 0).flip();
+        ByteBuffer buf = ByteBuffer.allocateDirect(TCP_CA_NAME_MAX);
+        buf.put(name).position(TCP_CA_NAME_MAX).flip();
         return buf;
     }
 

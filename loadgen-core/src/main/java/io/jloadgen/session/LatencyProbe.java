@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Round trips under load: one bounceback connection (iperf 2.1's format, TCP_NODELAY, quick ACKs) beside a
  * throughput test's streams, on the same server port, sending a {@value LatencyProbeConfig#REQUEST_BYTES}-byte
- * request every period. {@link #open} checks that the server echoes at all before the test starts: jloadgen
+ * request every period. Round trips are recorded as measured, without bounceback's coordinated-omission
+ * correction: what the probe measures is the network's queue, which stays as long while the probe waits
+ * (see {@link LatencyRecorder#asMeasured}), so its median agrees with ping's. {@link #open} checks that the server echoes at all before the test starts: jloadgen
  * servers and iperf 2.1+ do, a stock iperf3 server cannot.
  *
  * <p>Threading: {@link #open} from any thread; {@link #reset}, {@link #interval} and {@link #finish} from one
@@ -35,7 +37,7 @@ public final class LatencyProbe {
     private final NettyTransport transport;
     private final EventLoopGroup group;
     private final Duration timeout;
-    private final LatencyRecorder recorder = new LatencyRecorder();
+    private final LatencyRecorder recorder = LatencyRecorder.asMeasured();
     private volatile Channel channel;
     private volatile RoundTripper tripper;
     private volatile boolean finished;
@@ -119,7 +121,7 @@ public final class LatencyProbe {
         return recorder.total(seconds);
     }
 
-    /** The window's round trips as HdrHistogram's compressed base64 (corrected at the period). */
+    /** The window's round trips, as measured, as HdrHistogram's compressed base64. */
     public String histogramBase64() {
         return LatencySummary.compressedBase64(recorder.totalCorrectedHistogram());
     }

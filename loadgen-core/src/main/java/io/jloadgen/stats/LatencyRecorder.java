@@ -17,6 +17,7 @@ public final class LatencyRecorder {
     /** Significant decimal digits kept. */
     public static final int DIGITS = 3;
 
+    private final boolean correctAtPeriod;
     private final Recorder raw = new Recorder(DIGITS);
     private final Recorder corrected = new Recorder(DIGITS);
     private final Histogram totalRaw = new Histogram(DIGITS);
@@ -24,16 +25,36 @@ public final class LatencyRecorder {
     private Histogram intervalRaw;
     private Histogram intervalCorrected;
 
+    /** Corrects for coordinated omission at the period given with each value (bounceback). */
+    public LatencyRecorder() {
+        this(true);
+    }
+
+    private LatencyRecorder(boolean correctAtPeriod) {
+        this.correctAtPeriod = correctAtPeriod;
+    }
+
+    /**
+     * Records every round trip as measured, whatever the period: the "corrected" histogram equals the raw
+     * one. For a probe of a network queue (the latency probe): a request that could not be sent while the
+     * probe waited would have met the same standing queue, not the shorter waits the correction imputes
+     * (through a 150 ms queue the corrected median was half of what ping measured at the same time).
+     */
+    public static LatencyRecorder asMeasured() {
+        return new LatencyRecorder(false);
+    }
+
     /**
      * Records one round trip.
      *
      * @param rttNs              the round trip
      * @param expectedIntervalNs the sending period, 0 when requests go back to back (no correction)
+     *                           or when made {@link #asMeasured}
      */
     public void record(long rttNs, long expectedIntervalNs) {
         long value = Math.max(0, rttNs);
         raw.recordValue(value);
-        if (expectedIntervalNs > 0) {
+        if (correctAtPeriod && expectedIntervalNs > 0) {
             corrected.recordValueWithExpectedInterval(value, expectedIntervalNs);
         } else {
             corrected.recordValue(value);

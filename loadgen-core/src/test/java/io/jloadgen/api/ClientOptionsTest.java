@@ -154,6 +154,19 @@ class ClientOptionsTest {
         assertThat(text.substring(serverOutput)).contains("receiver").endsWith("iperf Done.\n");
     }
 
+    @Test
+    void congestionAlgorithmIsSetOnBothEndsOfEveryStream() throws Exception {
+        start("127.0.0.1");
+        for (Direction d : List.of(Direction.FORWARD, Direction.REVERSE)) {
+            TestResult r = Client.run(client("127.0.0.1").congestion("reno").streams(2).direction(d).build(),
+                    OutputFormat.NONE, System.out);
+            assertThat(r.ok()).as("%s: %s", d, r.error()).isTrue();
+            JsonNode end = MAPPER.readTree(r.json()).path("end");
+            assertThat(end.path("sender_tcp_congestion").asText()).as(d.toString()).isEqualTo("reno");
+            assertThat(end.path("receiver_tcp_congestion").asText()).as(d.toString()).isEqualTo("reno");
+        }
+    }
+
     private static boolean ipv6Loopback() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
             return s.getInetAddress() instanceof Inet6Address;

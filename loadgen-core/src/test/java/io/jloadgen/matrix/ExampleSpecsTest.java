@@ -28,7 +28,7 @@ class ExampleSpecsTest {
             specs = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
         }
         assertThat(specs).extracting(p -> p.getFileName().toString())
-                .contains("loopback.toml", "netns.toml", "xen-netback.toml");
+                .contains("loopback.toml", "netns.toml", "netns-queue.toml", "xen-netback.toml");
         for (Path p : specs) {
             MatrixSpec spec = SpecReader.read(p);
             assertThat(spec.variants()).as(p.toString()).hasSizeGreaterThanOrEqualTo(2);
@@ -75,6 +75,18 @@ class ExampleSpecsTest {
         assertThat(examples().resolve("systemd").resolve("jloadgen-campaign.service")).content()
                 .contains("Type=oneshot").contains("After=network-online.target")
                 .contains("matrix examples/xen-netback.toml --all --resume");
+    }
+
+    @Test
+    void netnsQueueProbesLatencyAndItsVariantsDifferOnlyInTheQueue() throws IOException {
+        MatrixSpec spec = SpecReader.read(examples().resolve("netns-queue.toml"));
+        assertThat(spec.latencyProbeConfig()).isNotNull();
+        assertThat(spec.variants()).containsOnlyKeys("deep", "shallow");
+        assertThat(spec.variant("deep").setup()).endsWith("router 2mb");
+        assertThat(spec.variant("shallow").setup()).endsWith("router 32kb");
+        assertThat(spec.variant("deep").clientArgs()).isEqualTo(spec.variant("shallow").clientArgs())
+                .containsExactly("-C", "cubic");
+        assertThat(examples().resolve("netns-queue.sh")).isRegularFile();
     }
 
     @Test

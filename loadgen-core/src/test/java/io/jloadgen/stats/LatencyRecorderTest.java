@@ -39,6 +39,17 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void aRecorderAsMeasuredKeepsLateRepliesAsTheyAre() {
+        LatencyRecorder r = LatencyRecorder.asMeasured();
+        r.record(1_000_000, 10_000_000);
+        r.record(35_000_000, 10_000_000);
+        LatencySummary s = r.interval(1.0);
+        assertThat(s.count()).isEqualTo(2);
+        assertThat(s.correctedCount()).isEqualTo(2);
+        assertThat(r.totalCorrectedHistogram().getTotalCount()).isEqualTo(2);
+    }
+
+    @Test
     void histogramTravelsAsCompressedBase64() throws Exception {
         LatencyRecorder r = new LatencyRecorder();
         for (int i = 0; i < 100; i++) {
