@@ -8,6 +8,9 @@ import org.HdrHistogram.Recorder;
  * corrected for coordinated omission at the sending period (HdrHistogram's expected-interval recording:
  * a reply later than the period stands for the requests that could not be sent meanwhile).
  *
+ * <p>The corrected histogram is the raw one plus the imputed values, which are recorded apart and only
+ * when a reply is late: an on-time round trip costs one {@link Recorder#recordValue}, not two.
+ *
  * <p>Threading: {@link #record} may be called by any number of threads at once (event loops of several
  * connections; wait-free, no allocation unless a histogram must grow); {@link #interval} and the totals
  * by one reporting thread at a time. Interval histograms are recycled, as HdrHistogram's
@@ -19,11 +22,13 @@ public final class LatencyRecorder {
 
     private final boolean correctAtPeriod;
     private final Recorder raw = new Recorder(DIGITS);
-    private final Recorder corrected = new Recorder(DIGITS);
-    private final Histogram totalRaw = new Histogram(DIGITS);
+    /** The values coordinated-omission correction adds: the requests a late reply held back. */
+    private final Recorder imputed = new Recorder(DIGITS);
+    private final Histogram intervalCorrected = new Histogram(DIGITS);
     private final Histogram totalCorrected = new Histogram(DIGITS);
     private Histogram intervalRaw;
-    private Histogram intervalCorrected;
+    private Histogram intervalImputed;
+    private long totalRawCount;
 
     /** Corrects for coordinated omission at the period given with each value (bounceback). */
     public LatencyRecorder() {
@@ -54,10 +59,9 @@ public final class LatencyRecorder {
     public void record(long rttNs, long expectedIntervalNs) {
         long value = Math.max(0, rttNs);
         raw.recordValue(value);
-        if (correctAtPeriod && expectedIntervalNs > 0) {
-            corrected.recordValueWithExpectedInterval(value, expectedIntervalNs);
-        } else {
-            corrected.recordValue(value);
+        if (correctAtPeriod && expectedIntervalNs > 0 && value >= 2 * expectedIntervalNs) {
+            // HdrHistogram imputes value - p, value - 2p, ... down to p; from value - p that is one call
+            imputed.recordValueWithExpectedInterval(value - expectedIntervalNs, expectedIntervalNs);
         }
     }
 
@@ -67,24 +71,30 @@ public final class LatencyRecorder {
      * @param seconds the interval's length, for transactions per second
      */
     public synchronized LatencySummary interval(double seconds) {
-        intervalRaw = raw.getIntervalHistogram(intervalRaw);
-        intervalCorrected = corrected.getIntervalHistogram(intervalCorrected);
-        totalRaw.add(intervalRaw);
+        takeInterval();
+        totalRawCount += intervalRaw.getTotalCount();
         totalCorrected.add(intervalCorrected);
         return LatencySummary.of(intervalRaw.getTotalCount(), intervalCorrected, seconds);
     }
 
+    private void takeInterval() {
+        intervalRaw = raw.getIntervalHistogram(intervalRaw);
+        intervalImputed = imputed.getIntervalHistogram(intervalImputed);
+        intervalCorrected.reset();
+        intervalCorrected.add(intervalRaw);
+        intervalCorrected.add(intervalImputed);
+    }
+
     /** Forgets everything recorded so far, intervals and totals (a warm-up ended). */
     public synchronized void reset() {
-        intervalRaw = raw.getIntervalHistogram(intervalRaw);
-        intervalCorrected = corrected.getIntervalHistogram(intervalCorrected);
-        totalRaw.reset();
+        takeInterval();
+        totalRawCount = 0;
         totalCorrected.reset();
     }
 
     /** The whole run so far (as of the last {@link #interval} call), summarised. */
     public synchronized LatencySummary total(double seconds) {
-        return LatencySummary.of(totalRaw.getTotalCount(), totalCorrected, seconds);
+        return LatencySummary.of(totalRawCount, totalCorrected, seconds);
     }
 
     /** A copy of the whole run's corrected histogram (as of the last {@link #interval} call). */

@@ -39,6 +39,27 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void correctedHistogramEqualsHdrHistogramsOwnExpectedIntervalRecording() {
+        long period = 10_000;
+        LatencyRecorder r = new LatencyRecorder();
+        Histogram reference = new Histogram(LatencyRecorder.DIGITS);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        long[] edges = {0, period - 1, period, period + 1, 2 * period - 1, 2 * period, 2 * period + 1, 7 * period};
+        for (int i = 0; i < 5_000; i++) {
+            long v = i < edges.length ? edges[i] : random.nextLong(8 * period);
+            r.record(v, period);
+            reference.recordValueWithExpectedInterval(v, period);
+            if (i % 700 == 0) {
+                r.interval(1.0);
+            }
+        }
+        r.interval(1.0);
+        assertThat(r.totalCorrectedHistogram()).isEqualTo(reference);
+        assertThat(r.total(1.0).count()).isEqualTo(5_000);
+        assertThat(r.total(1.0).correctedCount()).isEqualTo(reference.getTotalCount());
+    }
+
+    @Test
     void aRecorderAsMeasuredKeepsLateRepliesAsTheyAre() {
         LatencyRecorder r = LatencyRecorder.asMeasured();
         r.record(1_000_000, 10_000_000);
