@@ -112,9 +112,15 @@ public final class LatencyProbe {
         return recorder.interval(seconds);
     }
 
-    /** Stops probing and summarises the window: what came since the last interval joins the total. */
-    public LatencySummary finish(double seconds) {
-        recorder.interval(0);
+    /**
+     * Stops probing and summarises the window. With {@code tail}, what came since the last interval joins the
+     * total (no intervals were cut); without, the window ended with the last interval, and later round trips,
+     * made while the test drained and exchanged results without load, are left out.
+     */
+    public LatencySummary finish(double seconds, boolean tail) {
+        if (tail) {
+            recorder.interval(0);
+        }
         failureAtFinish = currentFailure(); // before closing: our own close is no failure
         finished = true;
         close();

@@ -65,8 +65,10 @@ public final class ProbeReportWriter implements ReportWriter {
 
     @Override
     public void end(TestSummary summary) {
-        double seconds = (System.nanoTime() - windowStartNs) / 1e9;
-        LatencySummary total = probe.finish(seconds);
+        // the measured window ends with the last interval (the streams' stop); without intervals, at the summary
+        boolean intervalsCut = lastEndS > 0;
+        double seconds = intervalsCut ? lastEndS : (System.nanoTime() - windowStartNs) / 1e9;
+        LatencySummary total = probe.finish(seconds, !intervalsCut);
         ObjectNode o = ((ObjectNode) document.document().path("end")).putObject("latency_probe");
         o.put("start", 0.0);
         o.put("end", seconds);
@@ -77,7 +79,7 @@ public final class ProbeReportWriter implements ReportWriter {
         if (failure != null) {
             o.put("error", failure);
         }
-        print(line(0, Math.max(seconds, lastEndS), total) + "  (latency probe, measured window)");
+        print(line(0, seconds, total) + "  (latency probe, measured window)");
         delegate.end(summary);
     }
 
