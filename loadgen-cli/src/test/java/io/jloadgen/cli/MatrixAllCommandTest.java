@@ -193,7 +193,7 @@ class MatrixAllCommandTest {
     @Test
     void dryRunShowsTheBlocksOfTheNetnsExample() {
         int code = execute(MatrixCommandTest.examples().resolve("netns.toml").toString(), "--all", "--dry-run",
-                "--guest-counts", "1", "--streams", "1", "--out", dir.toString());
+                "--guest-counts", "1", "--streams", "1", "--block-repeats", "1", "--out", dir.toString());
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
         assertThat(out.toString()).contains("plan: experiment netns, 4 blocks: gro-on gro-off gro-off gro-on")
