@@ -126,7 +126,7 @@ public final class MatrixCommand implements Callable<Integer> {
         } catch (IOException e) {
             return usage(stderr, "cannot read " + specFile + ": " + e.getMessage());
         }
-        try {
+        return guarded(stderr, () -> {
             if (dryRun) {
                 PlanPrinter.print(campaign.spec(), campaign.plan(), resume ? campaign.recorded() : java.util.Set.of(),
                         stdout);
@@ -135,13 +135,7 @@ public final class MatrixCommand implements Callable<Integer> {
                 return JloadgenCommand.EXIT_OK;
             }
             return run(campaign, stdout, stderr);
-        } catch (SpecException e) {
-            return usage(stderr, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            stderr.println("jloadgen matrix: " + e.getMessage());
-            stderr.flush();
-            return JloadgenCommand.EXIT_FAILURE;
-        }
+        });
     }
 
     /** {@code --all}: every block, switching variants. */
@@ -157,7 +151,7 @@ public final class MatrixCommand implements Callable<Integer> {
         } catch (IOException e) {
             return usage(stderr, "cannot read " + specFile + ": " + e.getMessage());
         }
-        try {
+        return guarded(stderr, () -> {
             if (dryRun) {
                 PlanPrinter.printBlocks(campaign.spec(), campaign.plan(),
                         resume ? campaign.recorded() : java.util.Set.of(), stdout);
@@ -168,6 +162,19 @@ public final class MatrixCommand implements Callable<Integer> {
             ProgressListener progress = progressListener(stdout);
             return withStopOnSigint(campaign::requestStop, () -> report(campaign,
                     campaign.run(resume, progress, Path.of("").toAbsolutePath()), stdout, stderr));
+        });
+    }
+
+    /** A prepared campaign's work; may throw what {@link #guarded} turns into an exit code. */
+    @FunctionalInterface
+    private interface CampaignWork {
+        int run() throws IOException;
+    }
+
+    /** Runs {@code work}: a spec error found on the way is a usage error (2), an I/O error a failure (1). */
+    private int guarded(PrintWriter stderr, CampaignWork work) {
+        try {
+            return work.run();
         } catch (SpecException e) {
             return usage(stderr, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
