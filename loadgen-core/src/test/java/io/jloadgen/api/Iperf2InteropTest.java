@@ -129,6 +129,7 @@ class Iperf2InteropTest {
         int port = ExternalTool.freePort();
         try (ExternalTool.Background iperf = ExternalTool.Background.start("Server listening", 10,
                 "iperf", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port))) {
+            ExternalTool.awaitListening(port, 10_000); // iperf 2 may print its banner before it listens
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).streams(2).blockSize(100)
                     .duration(Duration.ofSeconds(2)).build();

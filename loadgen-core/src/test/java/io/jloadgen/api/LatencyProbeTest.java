@@ -83,6 +83,7 @@ class LatencyProbeTest {
         int port = ExternalTool.freePort();
         try (ExternalTool.Background iperf = ExternalTool.Background.start("Server listening", 10,
                 "iperf", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port))) {
+            ExternalTool.awaitListening(port, 10_000); // iperf 2 may print its banner before it listens
             ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(2)).build();
             TestResult r = Client.startIperf2(config, OutputFormat.NONE, System.out, false,
                     new LatencyProbeConfig(Duration.ofMillis(5))).get();
