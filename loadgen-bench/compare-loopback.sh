@@ -12,7 +12,9 @@
 #               of the per-round pairs. iperf 2.1.8 prints the count and mean/min/max/stdev of the round
 #               trips, percentiles only from a histogram of 100 us bins (fixed in its Reports.c), far
 #               coarser than a loopback round trip: so jloadgen's p50 is held against iperf 2's mean, and
-#               jloadgen's client measuring both servers compares their p50 exactly.
+#               jloadgen's client measuring both servers compares their p50 exactly. A fourth client,
+#               jloadgen's with --busy-poll BUSY_POLL_US against jloadgen server, shows what the client's own
+#               wake-up costs: it polls for the reply instead of sleeping (a CPU while it runs).
 #   probe       whether --latency-probe disturbs what it measures: a 4-stream jloadgen test (128 KiB
 #               blocks) with and without the probe, alternating; PASS when the medians of Gbit/s differ by
 #               under 2%.
@@ -25,6 +27,7 @@
 #   CONFIGS ["1x128K 1x1M 4x128K 8x128K reverse bounceback probe"]
 #   PORT_BASE [5461] (uses PORT_BASE..PORT_BASE+2)
 #   JAR [loadgen-cli/target/jloadgen.jar]  JAVA [java]  JLOADGEN_OPTS [] extra jloadgen client options
+#   BUSY_POLL_US [200] the busy-polling bounceback client's --busy-poll
 #   IPERF3 [iperf3]  IPERF2 [iperf]  OMIT [0] seconds omitted by jloadgen and iperf3 (-O; iperf 2 has none)
 #
 # Every jloadgen client is a fresh JVM, so each run includes its JIT warm-up (on a busy 2-core machine it
@@ -51,6 +54,7 @@ JAVA=${JAVA:-java}
 IPERF3=${IPERF3:-iperf3}
 IPERF2=${IPERF2:-iperf}
 JLOADGEN_OPTS=${JLOADGEN_OPTS:-}
+BUSY_POLL_US=${BUSY_POLL_US:-200}
 OMIT=${OMIT:-0}
 out=""
 
@@ -137,7 +141,7 @@ proc_stat() {
 # the tools one round of a configuration runs, in the order of odd rounds
 tools_of() {
     case "$1" in
-        bounceback) echo "jloadgen iperf2 jloadgen-iperf2srv" ;;
+        bounceback) echo "jloadgen iperf2 jloadgen-iperf2srv jloadgen-busypoll" ;;
         probe) echo "jloadgen jloadgen+probe" ;;
         *) echo "jloadgen iperf3 iperf2" ;;
     esac
@@ -151,6 +155,7 @@ client_args() {
         case "$tool" in
             jloadgen) echo "-jar $JAR client 127.0.0.1 -p $port_jl $bb -O $OMIT -J $JLOADGEN_OPTS" ;;
             jloadgen-iperf2srv) echo "-jar $JAR client 127.0.0.1 -p $port_i2 $bb -O $OMIT -J $JLOADGEN_OPTS" ;;
+            jloadgen-busypoll) echo "-jar $JAR client 127.0.0.1 -p $port_jl $bb --busy-poll $BUSY_POLL_US -O $OMIT -J $JLOADGEN_OPTS" ;;
             iperf2) echo "-c 127.0.0.1 -p $port_i2 $bb -e" ;;
         esac
         return
@@ -415,7 +420,7 @@ if [[ " $CONFIGS " == *" bounceback "* ]]; then
 import csv, math, statistics, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["status"] == "ok" and r["round"] != "0"]
 label = {"jloadgen": "jloadgen -> jloadgen server", "iperf2": "iperf 2 -> iperf -s",
-         "jloadgen-iperf2srv": "jloadgen -> iperf -s"}
+         "jloadgen-iperf2srv": "jloadgen -> iperf -s", "jloadgen-busypoll": "jloadgen --busy-poll -> jloadgen"}
 by = {t: {r["round"]: r for r in rows if r["tool"] == t} for t in label}
 
 def med(xs):
@@ -429,16 +434,20 @@ def ratios(a, ca, b, cb):
     return [float(by[a][r][ca]) / float(by[b][r][cb]) for r in by[a] if r in by[b] and float(by[b][r][cb]) > 0]
 
 print("bounceback: 1 connection, 100-byte requests back to back; medians over rounds")
-print(f"  {'client -> server':<28} {'n':>2} {'trans/s':>9} {'p50 us':>8} {'mean us':>8} {'CPU us/trans':>13}")
+print(f"  {'client -> server':<34} {'n':>2} {'trans/s':>9} {'p50 us':>8} {'mean us':>8} {'CPU us/trans':>13}")
 for t, name in label.items():
-    print(f"  {name:<28} {len(by[t]):>2} {med(col(t, 'trans_per_s')):>9.0f} {med(col(t, 'p50_us')):>8.1f} "
+    print(f"  {name:<34} {len(by[t]):>2} {med(col(t, 'trans_per_s')):>9.0f} {med(col(t, 'p50_us')):>8.1f} "
           f"{med(col(t, 'mean_us')):>8.1f} {med(col(t, 'cpu_us_per_trans')):>13.1f}")
 print("  (iperf 2.1.8 reports no p50; CPU is system-wide, both ends, per transaction)")
 checks = [("transactions/s, jloadgen / iperf 2", "jloadgen", "trans_per_s", "iperf2", "trans_per_s", ">="),
           ("mean RTT, jloadgen / iperf 2", "jloadgen", "mean_us", "iperf2", "mean_us", "<="),
           ("p50 RTT jloadgen / mean RTT iperf 2", "jloadgen", "p50_us", "iperf2", "mean_us", "<="),
           ("p50 RTT, jloadgen server / iperf -s (jloadgen's client)", "jloadgen", "p50_us",
-           "jloadgen-iperf2srv", "p50_us", "<=")]
+           "jloadgen-iperf2srv", "p50_us", "<="),
+          ("with --busy-poll: transactions/s, jloadgen / iperf 2", "jloadgen-busypoll", "trans_per_s", "iperf2",
+           "trans_per_s", ">="),
+          ("with --busy-poll: p50 RTT jloadgen / mean RTT iperf 2", "jloadgen-busypoll", "p50_us", "iperf2", "mean_us",
+           "<=")]
 print("  medians of per-round ratios:")
 for name, a, ca, b, cb, op in checks:
     rs = ratios(a, ca, b, cb)

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The client's iperf 2 modes: {@code --iperf2} (plain TCP to {@code iperf -s}), {@code --bounceback}, and the
@@ -38,6 +39,12 @@ public final class Iperf2Options {
     @Option(names = "--bounceback-no-quickack", description = "Do not ask for TCP_QUICKACK (iperf 2 asks by default).")
     boolean noQuickAck;
 
+    @Option(names = "--busy-poll", paramLabel = "US", defaultValue = "0",
+            description = "With --bounceback: poll for up to US microseconds for a reply before sleeping, as the "
+                    + "kernel's busy_read does; takes a CPU while polling and leaves the client's own wake-up out of "
+                    + "the round trip. 0 sleeps at once, as iperf 2 does (default ${DEFAULT-VALUE}). epoll or nio only.")
+    long busyPollUs;
+
     @Option(names = "--latency-probe", description = "Measure round trips under load: one extra bounceback "
             + "connection (TCP_NODELAY) beside the streams; needs jloadgen server or iperf 2.1+ (not stock iperf3).")
     boolean latencyProbe;
@@ -54,6 +61,9 @@ public final class Iperf2Options {
      */
     TestResult runIfAsked(CommandLine.Model.CommandSpec spec, ClientConfig config, boolean json, boolean verbose,
                           PrintStream out) {
+        if (busyPollUs != 0 && !bounceback) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--busy-poll goes with --bounceback");
+        }
         if (!iperf2 && !bounceback && !latencyProbe) {
             return null;
         }
@@ -88,7 +98,8 @@ public final class Iperf2Options {
         BouncebackConfig bb;
         ClientConfig sized;
         try {
-            bb = new BouncebackConfig(millis(periodMs, "--bounceback-period"), millis(holdMs, "--bounceback-hold"), !noQuickAck);
+            bb = new BouncebackConfig(millis(periodMs, "--bounceback-period"), millis(holdMs, "--bounceback-hold"),
+                    !noQuickAck, Duration.of(busyPollUs, ChronoUnit.MICROS));
             boolean lengthGiven = spec.commandLine().getParseResult().hasMatchedOption("--length");
             sized = lengthGiven ? config : config.toBuilder().blockSize(BouncebackConfig.DEFAULT_SIZE).build();
             BouncebackConfig.checkSize(sized.blockSize());

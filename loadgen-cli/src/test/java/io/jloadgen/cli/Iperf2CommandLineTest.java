@@ -48,6 +48,10 @@ class Iperf2CommandLineTest {
         assertThat(run("client", "127.0.0.1", "--bounceback", "-R")).isEqualTo(2);
         assertThat(run("client", "127.0.0.1", "--iperf2", "-R")).isEqualTo(2);
         assertThat(err.toString()).contains("--iperf2: an iperf 2 server only receives");
+        assertThat(run("client", "127.0.0.1", "--busy-poll", "100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--busy-poll goes with --bounceback");
+        assertThat(run("client", "127.0.0.1", "--bounceback", "--busy-poll", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--busy-poll: must be 0 .. 1000000 us");
         assertThat(run("client", "127.0.0.1", "--bounceback", "--latency-probe")).isEqualTo(2);
         assertThat(run("client", "127.0.0.1", "--latency-probe", "--probe-period", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--probe-period: must be 0.1 ms .. 10 s");

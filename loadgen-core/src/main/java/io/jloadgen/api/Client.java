@@ -156,7 +156,8 @@ public final class Client {
         EventLoopGroup group;
         try {
             transport = NettyTransport.resolve(config.transport());
-            group = transport.newGroup(config.dataThreads(Runtime.getRuntime().availableProcessors()), "jloadgen-client");
+            group = transport.newGroup(config.dataThreads(Runtime.getRuntime().availableProcessors()), "jloadgen-client",
+                    bounceback.busyPoll().toNanos());
         } catch (RuntimeException e) {
             report.error(e.getMessage());
             return CompletableFuture.completedFuture(bouncebackResult(config, config.transport().label(),

@@ -26,6 +26,8 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.uring.IoUringTcpInfo;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.nio.channels.spi.SelectorProvider;
+
 /**
  * A resolved Netty transport: its event-loop groups and channel classes. {@code auto} is epoll when the
  * native library loads, else NIO; io_uring only when asked for, because it is not always allowed (seccomp,
@@ -77,10 +79,26 @@ public final class NettyTransport {
     }
 
     public EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory());
+        return newGroup(threads, name, 0);
     }
 
-    private IoHandlerFactory ioHandlerFactory() {
+    /**
+     * A group whose loops poll for up to {@code spinNs} after their last event before they block (see
+     * {@link SpinThenBlock}); 0 blocks at once, as usual. io_uring waits in the kernel and cannot spin.
+     */
+    public EventLoopGroup newGroup(int threads, String name, long spinNs) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory(spinNs));
+    }
+
+    private IoHandlerFactory ioHandlerFactory(long spinNs) {
+        if (spinNs > 0) {
+            return switch (kind) {
+                case EPOLL -> EpollIoHandler.newFactory(0, SpinThenBlock.factory(spinNs));
+                case NIO -> NioIoHandler.newFactory(SelectorProvider.provider(), SpinThenBlock.factory(spinNs));
+                default -> throw new IllegalStateException("--busy-poll: needs the epoll or nio transport, not "
+                        + kind.label());
+            };
+        }
         return switch (kind) {
             case EPOLL -> EpollIoHandler.newFactory();
             case IO_URING -> IoUringIoHandler.newFactory();

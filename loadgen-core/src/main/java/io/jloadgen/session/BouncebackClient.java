@@ -140,8 +140,7 @@ public final class BouncebackClient {
             conns.add(new StartInfo.Connection(i + 1, (InetSocketAddress) channels.get(i).localAddress(),
                     (InetSocketAddress) channels.get(i).remoteAddress()));
         }
-        report.start(config.host(), config.port(), conns, size, bounceback.period().toNanos() / 1e6,
-                bounceback.hold().toNanos() / 1e6, bounceback.quickAck(), (int) config.duration().toSeconds(),
+        report.start(config.host(), config.port(), conns, size, bounceback, (int) config.duration().toSeconds(),
                 (int) config.omit().toSeconds(), transport.kind().label());
         long omitNs = config.omit().toNanos();
         if (omitNs == 0) {

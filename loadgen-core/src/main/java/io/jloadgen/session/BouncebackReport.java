@@ -1,5 +1,6 @@
 package io.jloadgen.session;
 
+import io.jloadgen.config.BouncebackConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jloadgen.protocol.JsonCodec;
@@ -48,14 +49,18 @@ public final class BouncebackReport {
     }
 
     /** The test is about to start. */
-    public void start(String host, int port, List<StartInfo.Connection> connections, int sizeBytes, double periodMs,
-                      double holdMs, boolean quickAck, int durationS, int omitS, String transport) {
+    public void start(String host, int port, List<StartInfo.Connection> connections, int sizeBytes,
+                      BouncebackConfig bounceback, int durationS, int omitS, String transport) {
+        double periodMs = bounceback.period().toNanos() / 1e6;
+        double holdMs = bounceback.hold().toNanos() / 1e6;
+        long busyPollUs = bounceback.busyPoll().toNanos() / 1000;
         ArrayNode connected = start.putArray("connected");
         StringBuilder b = new StringBuilder();
         b.append("Connecting to host ").append(host).append(", port ").append(port).append('\n');
-        b.append(String.format(Locale.ROOT, "Bounceback test: %d connection%s, %d-byte requests, period %s, hold %s ms%s%s%n",
+        b.append(String.format(Locale.ROOT, "Bounceback test: %d connection%s, %d-byte requests, period %s, hold %s ms%s%s%s%n",
                 connections.size(), connections.size() == 1 ? "" : "s", sizeBytes,
-                periodMs == 0 ? "0 ms (back to back)" : fmt(periodMs) + " ms", fmt(holdMs), quickAck ? ", quickack" : "",
+                periodMs == 0 ? "0 ms (back to back)" : fmt(periodMs) + " ms", fmt(holdMs),
+                bounceback.quickAck() ? ", quickack" : "", busyPollUs > 0 ? ", busy-poll " + busyPollUs + " us" : "",
                 omitS > 0 ? ", first " + omitS + " s omitted" : ""));
         for (StartInfo.Connection c : connections) {
             c.addTo(connected);
@@ -76,7 +81,8 @@ public final class BouncebackReport {
         t.put("omit", omitS);
         t.put("bounceback_period_ms", periodMs);
         t.put("bounceback_hold_ms", holdMs);
-        t.put("bounceback_quickack", quickAck);
+        t.put("bounceback_quickack", bounceback.quickAck());
+        t.put("busy_poll_us", busyPollUs);
         start.putObject("jloadgen").put("transport", transport);
         print(b);
     }

@@ -144,6 +144,24 @@ class Iperf2InteropTest {
     }
 
     @Test
+    void busyPollingBouncebackAgainstStockIperf2Server() throws Exception {
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf = ExternalTool.Background.start("Server listening", 10,
+                "iperf", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port))) {
+            ExternalTool.awaitListening(port, 10_000);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).streams(1).blockSize(100)
+                    .duration(Duration.ofSeconds(1)).build();
+            TestResult r = Client.startBounceback(config, new BouncebackConfig(Duration.ZERO, Duration.ZERO, true,
+                    Duration.ofNanos(100_000)), OutputFormat.JSON, new PrintStream(out, true, StandardCharsets.UTF_8)).get();
+            assertThat(r.ok()).as(r.error()).isTrue();
+            JsonNode doc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            checkBouncebackDocument(doc, r);
+            assertThat(doc.at("/start/test_start/busy_poll_us").asLong()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void stockIperf2BouncebackAgainstJloadgenServer() {
         try (Server server = jloadgenServer()) {
             ExternalTool.Result r = ExternalTool.run(40, "iperf", "-c", "127.0.0.1", "-p", String.valueOf(server.port()),

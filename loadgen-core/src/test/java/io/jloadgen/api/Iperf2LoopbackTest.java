@@ -89,4 +89,52 @@ class Iperf2LoopbackTest {
             assertThat(Long.parseLong(e.group(1))).as("the server also echoed the warm-up's requests").isGreaterThan(counted + 100);
         }
     }
+
+    /**
+     * {@code --busy-poll}: the client's loop polls instead of sleeping, back to back and with a period (where
+     * it polls, then sleeps until the next tick), and every echo is still counted once.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
+    void busyPollingClientCountsEveryEcho(Transport transport) throws Exception {
+        assumeTrue(NettyTransport.isAvailable(transport), transport + " is not available here");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (Server server = Server.start(new ServerConfig("127.0.0.1", 0, false, transport, 2, Duration.ofSeconds(5), 8),
+                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+            ClientConfig bb = ClientConfig.builder("127.0.0.1").port(server.port()).streams(2).blockSize(128)
+                    .transport(transport).duration(Duration.ofSeconds(1)).build();
+            TestResult backToBack = Client.startBounceback(bb,
+                    new BouncebackConfig(Duration.ZERO, Duration.ZERO, true, Duration.ofNanos(200_000)), OutputFormat.NONE,
+                    System.out).get();
+            TestResult periodic = Client.startBounceback(bb,
+                    new BouncebackConfig(Duration.ofMillis(5), Duration.ZERO, true, Duration.ofNanos(200_000)),
+                    OutputFormat.NONE, System.out).get();
+            assertThat(backToBack.ok()).as(backToBack.error()).isTrue();
+            assertThat(periodic.ok()).as(periodic.error()).isTrue();
+            JsonNode doc = new ObjectMapper().readTree(periodic.json());
+            assertThat(doc.at("/start/test_start/busy_poll_us").asLong()).isEqualTo(200);
+            long ticks = doc.at("/end/bounceback/count").asLong();
+            assertThat(ticks).as("one request per 5 ms tick and connection, no more: polling does not send")
+                    .isPositive().isLessThanOrEqualTo(2 * (1000 / 5 + 2));
+            Await.until(5000, "every test ended", () -> server.activeTests() == 0);
+            long echoed = 0;
+            Matcher e = ECHOED.matcher(log.toString(StandardCharsets.UTF_8));
+            while (e.find()) {
+                echoed += Long.parseLong(e.group(1));
+            }
+            assertThat(echoed * 128).as("every request echoed once, every echo counted")
+                    .isEqualTo(backToBack.bytesSent() + periodic.bytesSent());
+        }
+    }
+
+    @Test
+    void busyPollNeedsALoopThatCanPoll() throws Exception {
+        assumeTrue(NettyTransport.isAvailable(Transport.IO_URING), "io_uring is not available here");
+        ClientConfig bb = ClientConfig.builder("127.0.0.1").port(9).blockSize(128).transport(Transport.IO_URING)
+                .duration(Duration.ofSeconds(1)).build();
+        TestResult r = Client.startBounceback(bb, new BouncebackConfig(Duration.ZERO, Duration.ZERO, true,
+                Duration.ofNanos(50_000)), OutputFormat.NONE, System.out).get();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).contains("--busy-poll").contains("io_uring");
+    }
 }
