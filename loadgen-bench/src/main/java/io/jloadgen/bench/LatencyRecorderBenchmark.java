@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What recording one round trip costs the client's event loop: {@link LatencyRecorder#record} (two
- * HdrHistogram {@code Recorder}s, raw and corrected, 3 significant digits), and for scale one value into
+ * What recording one round trip costs the client's event loop: {@link LatencyRecorder.Writer#record} (a
+ * connection's own HdrHistogram {@code SingleWriterRecorder}, 3 significant digits, and a second one for the
+ * values a late reply imputes), and for scale one value into
  * a bare {@code Recorder} (multi-writer: its phaser and a {@code ConcurrentHistogram}, several atomic
  * read-modify-writes), a {@code SingleWriterRecorder} (the phaser's two only) and a plain {@code Histogram}
  * (no atomics, no interval snapshots). Values cycle through 4096 round trips drawn from a log-normal
@@ -50,7 +51,7 @@ public class LatencyRecorderBenchmark {
     int periodMs;
 
     private final long[] rttNs = new long[VALUES];
-    private LatencyRecorder recorder;
+    private LatencyRecorder.Writer recorder;
     private Recorder bare;
     private SingleWriterRecorder singleWriter;
     private Histogram plain;
@@ -64,7 +65,7 @@ public class LatencyRecorderBenchmark {
             double logNormal = Math.exp(Math.log(50_000) + 0.8 * gaussian(random));
             rttNs[i] = Math.min(5_000_000, Math.max(10_000, (long) logNormal));
         }
-        recorder = new LatencyRecorder();
+        recorder = new LatencyRecorder().newWriter();
         bare = new Recorder(LatencyRecorder.DIGITS);
         singleWriter = new SingleWriterRecorder(LatencyRecorder.DIGITS);
         plain = new Histogram(LatencyRecorder.DIGITS);

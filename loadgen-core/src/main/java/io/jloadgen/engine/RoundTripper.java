@@ -34,7 +34,7 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
     private final int size;
     private final long periodNs;
     private final boolean quickAck;
-    private final LatencyRecorder recorder;
+    private final LatencyRecorder.Writer recorder;
     private final Stamper stamper;
     private final ByteBuf request;
     private final Runnable sendTask = this::send;
@@ -55,7 +55,8 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
      * @param periodNs time between requests, 0 for back to back
      * @param quickAck set TCP_QUICKACK after each request, as iperf 2's client does
      */
-    public RoundTripper(ByteBuf request, long periodNs, boolean quickAck, LatencyRecorder recorder, Stamper stamper) {
+    public RoundTripper(ByteBuf request, long periodNs, boolean quickAck, LatencyRecorder.Writer recorder,
+                        Stamper stamper) {
         this.size = request.readableBytes();
         this.request = request;
         this.periodNs = periodNs;

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * fresh JVM takes seconds to reach full speed).
  *
  * <p>Threading: the session's state is confined to one event loop of the group; the connections run on
- * the group's loops and record concurrently into the recorder.
+ * the group's loops, each recording through its own writer of the recorder.
  */
 public final class BouncebackClient {
 
@@ -114,7 +114,7 @@ public final class BouncebackClient {
         BouncebackHeader.fillRequest(request, size);
         boolean quickAck = bounceback.quickAck();
         int holdUs = (int) (bounceback.hold().toNanos() / 1000);
-        RoundTripper tripper = new RoundTripper(request, bounceback.period().toNanos(), quickAck, recorder,
+        RoundTripper tripper = new RoundTripper(request, bounceback.period().toNanos(), quickAck, recorder.newWriter(),
                 (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, WallClock.micros()));
         ch.pipeline().addLast(tripper);
         return tripper;

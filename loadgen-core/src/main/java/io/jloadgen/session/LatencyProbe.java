@@ -78,7 +78,7 @@ public final class LatencyProbe {
             Channel ch = f.channel();
             ByteBuf request = ch.alloc().directBuffer(size, size);
             BouncebackHeader.fillRequest(request, size);
-            RoundTripper t = new RoundTripper(request, config.period().toNanos(), true, recorder,
+            RoundTripper t = new RoundTripper(request, config.period().toNanos(), true, recorder.newWriter(),
                     (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, true, 0, WallClock.micros()));
             ch.pipeline().addLast(t);
             channel = ch;

@@ -82,7 +82,7 @@ class BouncebackAllocationTest {
             BouncebackHeader.fillRequest(request, SIZE);
             // HdrHistogram grows its counts (hundreds of KB) the first time a round trip beyond its range comes,
             // which a busy machine's hiccup does at any time: grown to a minute here, before measuring
-            LatencyRecorder recorder = new LatencyRecorder();
+            LatencyRecorder.Writer recorder = new LatencyRecorder().newWriter();
             recorder.record(TimeUnit.SECONDS.toNanos(60), 0);
             RoundTripper tripper = new RoundTripper(request, 0, false, recorder,
                     (buf, sequence) -> BouncebackHeader.stampRequest(buf, SIZE, sequence, false, 0, 0));
