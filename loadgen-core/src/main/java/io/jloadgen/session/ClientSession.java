@@ -455,8 +455,8 @@ public final class ClientSession {
     }
 
     /**
-     * The planned end: stop our senders and let them flush, then stop the clock (so the last interval holds
-     * every byte written), then tell the server. Senders half-close, so the receiver knows it has it all.
+     * The planned end: stop our senders and let them flush, then stop the clock where they drained (so the last
+     * interval holds every byte written), then tell the server. Senders half-close, so the receiver knows it has it all.
      */
     private void endTest() {
         if (ended || outcome.isDone()) {
@@ -471,9 +471,10 @@ public final class ClientSession {
                 fail(SenderStops.stalledMessage(config.blockSize(), config.controlTimeout()));
                 return;
             }
-            long stoppedAt = streams.stream().filter(DataStream::sending)
-                    .mapToLong(s -> s.sender().stoppedAtNs()).max().orElse(System.nanoTime());
-            measurement.stop(stoppedAt);
+            // the window ends when the last sender's queue drained: its bytes count, as the receiver's do
+            long flushedAt = streams.stream().filter(DataStream::sending)
+                    .mapToLong(s -> s.sender().flushedAtNs()).max().orElse(System.nanoTime());
+            measurement.stop(flushedAt);
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             hostCpuBusyPct = HostCpuReading.busyPctSince(hostAtStart);
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
