@@ -303,7 +303,8 @@ public final class ClientSession {
         ChannelFuture f = local == null ? b.connect(server) : b.connect(server, local);
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
+                String refused = SocketTuning.refusal(cf.channel()); // a refused -C names itself
+                loop.execute(() -> fail(refused != null ? refused : "unable to connect stream: " + rootMessage(cf.cause())));
                 return;
             }
             DataStream stream = attach(cf.channel(), index);
