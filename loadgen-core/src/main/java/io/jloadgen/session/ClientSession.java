@@ -55,7 +55,10 @@ import java.util.concurrent.TimeUnit;
  * the loops of the same group and report back by {@code execute} on the control loop.
  */
 public final class ClientSession {
-    /** High/low watermarks of a sender's queue: 4 MiB lets Netty gather large writes; 16 MiB cost ~30%. */
+    /**
+     * High/low watermarks of a sender's queue: 4 MiB lets Netty gather large writes; 16 MiB cost ~30%. The most a
+     * sender queues: each TcpSender shrinks its queue to 20 ms of what its socket accepts (WriteQueueSizer).
+     */
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 
     /**
