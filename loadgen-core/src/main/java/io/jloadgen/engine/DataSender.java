@@ -18,6 +18,13 @@ public interface DataSender {
     void start(long stopAtNs);
 
     /**
+     * Moves the planned stop of a running sender to {@code stopAtNs}: the measured window began later than
+     * planned (a late timer), and the sending should fill the window, not end short of it. No effect once the
+     * sender has stopped.
+     */
+    void stopAt(long stopAtNs);
+
+    /**
      * When the last byte queued before {@link #stop} went to the kernel ({@link System#nanoTime()}), or when the
      * sender stopped writing if its connection closed first; 0 until then. On a slow link this is well after
      * it stopped writing: the transport's write queue holds up to its high watermark.

@@ -107,6 +107,11 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
+    public void stopAt(long stopAtNs) {
+        ctx.channel().eventLoop().execute(() -> this.stopAtNs = stopAtNs);
+    }
+
+    @Override
     public long flushedAtNs() {
         return flushedAtNs;
     }

@@ -153,7 +153,7 @@ public final class Iperf2ClientSession {
                 System::nanoTime, loop, writer::interval, this::endTest);
         measurement.start();
         for (DataStream s : streams) {
-            s.sender().start();
+            s.sender().start(measurement.plannedEndNs());
         }
     }
 

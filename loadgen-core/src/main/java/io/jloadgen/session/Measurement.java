@@ -150,6 +150,13 @@ final class Measurement {
     private void markWindowStart(long atNs) {
         windowStartNs = atNs;
         if (durationNs > 0) {
+            // The senders were told to stop at the planned end; a warm-up that ended late moves it, so that the
+            // window, which ends where their queues drained, is the duration asked for.
+            for (DataStream s : streams) {
+                if (s.sending()) {
+                    s.sender().stopAt(atNs + durationNs);
+                }
+            }
             endFuture = executor.schedule(() -> {
                 if (running) {
                     onDurationEnd.run();

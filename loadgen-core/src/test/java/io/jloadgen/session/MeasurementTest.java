@@ -161,4 +161,53 @@ class MeasurementTest {
         idle.stop();
         assertThat(reported).hasSize(1);
     }
+    /** Records the planned stops it is given; sends nothing. */
+    private static final class PlannedStops implements io.jloadgen.engine.DataSender {
+        final List<Long> stopAtNs = new ArrayList<>();
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void start(long stopAtNs) {
+            this.stopAtNs.add(stopAtNs);
+        }
+
+        @Override
+        public void stopAt(long stopAtNs) {
+            this.stopAtNs.add(stopAtNs);
+        }
+
+        @Override
+        public long flushedAtNs() {
+            return 0;
+        }
+
+        @Override
+        public long queuedBytes() {
+            return 0;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> stop(boolean halfClose) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Test
+    void aLateWarmUpEndMovesTheSendersPlannedStopSoTheWindowLastsTheDuration() {
+        PlannedStops sender = new PlannedStops();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Measurement m = new Measurement(List.of(new DataStream(1, ch, new SingleWriterCounter(), sender, null)), SECOND,
+                SECOND, 2 * SECOND, now::get, loop.eventLoop(), reported::add, () -> ended.set(true));
+        m.start();
+        long start = now.get();
+        assertThat(m.plannedEndNs()).isEqualTo(start + 3 * SECOND);
+        now.addAndGet(SECOND + 400_000_000L); // the warm-up's timer runs 400 ms late
+        loop.advanceTimeBy(SECOND, TimeUnit.NANOSECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(sender.stopAtNs).containsExactly(start + 3 * SECOND + 400_000_000L);
+        ch.finishAndReleaseAll();
+    }
 }
