@@ -68,4 +68,16 @@ class CommandLineTest {
         assertThat(run("client", "127.0.0.1", "-p", "1", "-t", "1")).isEqualTo(1);
         assertThat(out.toString()).contains("unable to connect to server 127.0.0.1 port 1");
     }
+    @Test
+    void anUnknownCongestionAlgorithmIsARuntimeFailureNamingItAndWhatTheKernelOffers() {
+        try (Server server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 0, Duration.ofSeconds(5), 8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            String port = String.valueOf(server.port());
+            assertThat(run("client", "127.0.0.1", "-p", port, "-t", "1", "-C", "no-such-algo")).isEqualTo(1);
+            assertThat(out.toString()).contains("-C/--congestion: the kernel refused TCP congestion control algorithm "
+                    + "'no-such-algo'").contains("allowed: ").contains("available: ").doesNotContain("Exception");
+            out.getBuffer().setLength(0);
+            assertThat(run("client", "127.0.0.1", "-p", port, "-t", "1")).as("the server goes on").isZero();
+        }
+    }
 }

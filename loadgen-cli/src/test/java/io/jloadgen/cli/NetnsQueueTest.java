@@ -16,28 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The topology of examples/netns-queue.toml, built by its own script under a prefix and subnets of this test:
- * the host, a router namespace shaping both its egresses to 100 Mbit/s with tbf, and one guest namespace
- * running {@code jloadgen server} (a child JVM, since a thread cannot enter a namespace). A 5 s cubic test
+ * The topology of examples/netns-queue.toml ({@link QueueTopology}): the host, a router namespace shaping both
+ * its egresses to 100 Mbit/s with tbf, and one guest namespace running {@code jloadgen server}. A 5 s cubic test
  * with the latency probe runs from the host, in either direction, while {@code ping} measures the same path.
  * A deep queue (2 MB, ~170 ms) makes the probe's median agree with ping's; a shallow one (32 KB, ~2.6 ms)
  * keeps it low. Needs root, iproute2 with tbf, and ping; skipped, saying so, without them.
@@ -45,46 +38,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(60)
 class NetnsQueueTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("examples/netns-queue.sh");
-    private static final int PORT = 5201;
     private static final Duration OMIT = Duration.ofSeconds(3); // cubic fills the deep queue in ~3 s
     private static final Duration WINDOW = Duration.ofSeconds(5);
     private static final Pattern PING_TIME = Pattern.compile("time=([0-9.]+) ms");
 
-    /**
-     * Names and subnets unique per test (10.202.100-249, away from the example's 10.202.0-1), so that a
-     * concurrent run or a leftover of a crashed one cannot collide.
-     */
-    private final String prefix = "jlqt" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
-    private final int subnet = 100 + 2 * ThreadLocalRandom.current().nextInt(75);
-    private final String uplink = "10.202." + subnet;
-    private final String lan = "10.202." + (subnet + 1);
-    private final String guestAddress = lan + ".11";
-    private boolean built;
-    private Process server;
-    private Path serverLog;
+    private QueueTopology topology;
 
     @BeforeEach
     void usable() {
-        assumeTrue(run(5, "id", "-u").out.strip().equals("0"),
-                "NetnsQueueTest needs root (network namespaces, tc): skipped");
-        for (String tool : List.of("ip", "tc", "ping")) {
-            assumeTrue(run(5, "sh", "-c", "command -v " + tool).code == 0,
-                    "NetnsQueueTest needs '" + tool + "' (iproute2, iputils-ping): skipped");
-        }
-        assertThat(SCRIPT).isRegularFile();
+        QueueTopology.assumeUsable("NetnsQueueTest", "ping");
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        if (server != null) {
-            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    void tearDown() {
+        if (topology != null) {
+            topology.close();
         }
-        if (!built) {
-            return; // skipped before anything was created
-        }
-        Outcome cleanup = script("cleanup");
-        assertThat(run(5, "ip", "netns", "list").out).as("namespaces left: %s", cleanup).doesNotContain(prefix);
     }
 
     /** Host to guest the queue builds on the router's bridge, guest to host on its uplink: both shaped. */
@@ -108,15 +77,9 @@ class NetnsQueueTest {
     }
 
     private Measured measureThrough(String limit, Direction direction) throws Exception {
-        built = true;
-        Outcome router = script("router", limit);
-        assumeTrue(router.code == 0, "NetnsQueueTest: namespaces, veth, bridge or tbf unusable here: skipped ("
-                + router.err.strip() + ")");
-        Outcome guest = script("guest", "g", guestAddress);
-        assertThat(guest.code).as("guest: %s", guest.err).isZero();
-        startServer();
-
-        ClientConfig config = ClientConfig.builder(guestAddress).port(PORT).duration(WINDOW).omit(OMIT).congestion("cubic")
+        topology = QueueTopology.start("NetnsQueueTest", "100mbit", limit);
+        String guestAddress = topology.guestAddress();
+        ClientConfig config = ClientConfig.builder(guestAddress).port(QueueTopology.PORT).duration(WINDOW).omit(OMIT).congestion("cubic")
                 .direction(direction).build();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         CompletableFuture<TestResult> test = Client.start(config, OutputFormat.TEXT,
@@ -127,92 +90,29 @@ class NetnsQueueTest {
             assertThat(test).as("test ended during the warm-up: %s", text).isNotDone();
             Thread.sleep(20);
         }
-        Outcome ping = run(15, "ping", "-n", "-i", "0.2", "-w", "4", guestAddress);
+        QueueTopology.Outcome ping = QueueTopology.run(15, "ping", "-n", "-i", "0.2", "-w", "4", guestAddress);
         TestResult r = test.get(30, TimeUnit.SECONDS);
 
-        assertThat(r.ok()).as("%s\nserver: %s", r.error(), serverLog()).isTrue();
+        assertThat(r.ok()).as("%s\nserver: %s", r.error(), topology.serverLog()).isTrue();
         // receiver side, through a 100 Mbit/s shaper: more would count bytes from outside the window
         assertThat(r.receiverGbps()).isGreaterThan(0).isLessThanOrEqualTo(0.1);
         JsonNode probe = JSON.readTree(r.json()).path("end").path("latency_probe");
         assertThat(probe.path("count").asLong()).as("probe round trips").isPositive();
         List<Double> pings = new ArrayList<>();
-        Matcher t = PING_TIME.matcher(ping.out);
+        Matcher t = PING_TIME.matcher(ping.out());
         while (t.find()) {
             pings.add(Double.parseDouble(t.group(1)));
         }
-        assertThat(pings).as("ping: %s %s", ping.out, ping.err).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(pings).as("ping: %s %s", ping.out(), ping.err()).hasSizeGreaterThanOrEqualTo(10);
         Measured m = new Measured(probe.path("rtt_us").path("p50").asDouble() / 1000, median(pings));
         System.out.printf("netns-queue, tbf limit %s, %s: probe p50 %.1f ms, ping median %.1f ms, %.1f Mbit/s%n",
                 limit, direction, m.probeP50Ms, m.pingMedianMs, r.receiverGbps() * 1000);
         return m;
     }
 
-    private void startServer() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        serverLog = Files.createTempFile(prefix, ".log");
-        server = new ProcessBuilder("ip", "netns", "exec", prefix + "-g", java, "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "io.jloadgen.cli.Main", "server", "-B", guestAddress,
-                "-p", String.valueOf(PORT)).redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!serverLog().contains("Server listening")) {
-            assertThat(server.isAlive()).as("server exited: %s", serverLog()).isTrue();
-            assertThat(System.nanoTime()).as("server not listening within 20 s: %s", serverLog()).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private String serverLog() {
-        try {
-            return serverLog == null ? "" : Files.readString(serverLog);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private Outcome script(String... args) {
-        List<String> command = new ArrayList<>(List.of("env", "JLQ_PREFIX=" + prefix, "JLQ_UPLINK=" + uplink,
-                "JLQ_LAN=" + lan, "sh", SCRIPT.toString()));
-        command.addAll(List.of(args));
-        return run(30, command.toArray(String[]::new));
-    }
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    /** Runs a command to its end, killed after {@code timeoutS}. */
-    private static Outcome run(int timeoutS, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutS + " s");
-            }
-            return new Outcome(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError("running " + String.join(" ", command), e);
-        }
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -17,8 +17,26 @@ public interface DataSender {
      */
     void start(long stopAtNs);
 
-    /** When this sender stopped writing ({@link System#nanoTime()}), 0 while it runs. */
-    long stoppedAtNs();
+    /**
+     * Moves the planned stop of a running sender to {@code stopAtNs}: the measured window began later than
+     * planned (a late timer), and the sending should fill the window, not end short of it. No effect once the
+     * sender has stopped.
+     */
+    void stopAt(long stopAtNs);
+
+    /**
+     * When the last byte queued before {@link #stop} went to the kernel ({@link System#nanoTime()}), or when the
+     * sender stopped writing if its connection closed first; 0 until then. On a slow link this is well after
+     * it stopped writing: the transport's write queue holds up to its high watermark.
+     */
+    long flushedAtNs();
+
+    /**
+     * Bytes handed to the transport that the socket has not accepted yet, from any thread. An upper bound: it
+     * includes Netty's small per-write overhead and the whole of a partly written block; 0 once the queue has
+     * drained or the connection closed.
+     */
+    long queuedBytes();
 
     /**
      * Stops sending; the future completes once every queued byte has been handed to the kernel. With

@@ -2,15 +2,21 @@ package io.jloadgen.engine;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.util.AttributeKey;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Socket options a test asks for ({@code -w -N -M -C}). Zero or null leaves the kernel's default: in
@@ -35,6 +41,8 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
     private static final int TCP_USER_TIMEOUT = 18;
     private static final IntegerUnixChannelOption USER_TIMEOUT =
             new IntegerUnixChannelOption("TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT);
+
+    private static final AttributeKey<String> CONGESTION_REFUSED = AttributeKey.valueOf(SocketTuning.class, "congestionRefused");
 
     public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null);
 
@@ -70,8 +78,15 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
                 @Override
                 protected void initChannel(Channel ch) {
                     // TCP only: a UDP stream of the same test keeps its default, as iperf3's does
-                    if (ch instanceof SocketChannel && !ch.config().setOption(CONGESTION, congestionBytes())) {
-                        throw new IllegalArgumentException("-C/--congestion: not supported by this transport");
+                    if (ch instanceof SocketChannel) {
+                        try {
+                            setCongestion(ch.config());
+                        } catch (CongestionRefusedException e) {
+                            // the connect then fails as closed, with no word why: refusal(ch) keeps the word
+                            ch.attr(CONGESTION_REFUSED).set(e.getMessage());
+                            ch.close();
+                            return;
+                        }
                     }
                     if (handler != null) {
                         ch.pipeline().addLast(handler);
@@ -79,6 +94,14 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
                 }
             });
         }
+    }
+
+    /**
+     * Why a connection made with {@link #applyTo(Bootstrap)} closed before it connected when the kernel refused
+     * its {@code -C} algorithm (the message names it and what the kernel offers); null otherwise.
+     */
+    public static String refusal(Channel channel) {
+        return channel == null ? null : channel.attr(CONGESTION_REFUSED).get();
     }
 
     /** Applies to an accepted connection (the server side of a data stream). */
@@ -89,8 +112,46 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
             config.setOption(ChannelOption.SO_RCVBUF, bufferBytes);
         }
         config.setOption(ChannelOption.TCP_NODELAY, noDelay);
-        if (congestion != null && !config.setOption(CONGESTION, congestionBytes())) {
+        if (congestion != null) {
+            setCongestion(config);
+        }
+    }
+
+    /** A congestion algorithm the kernel would not set on a socket; the message says what it allows instead. */
+    public static final class CongestionRefusedException extends IllegalArgumentException {
+        CongestionRefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private void setCongestion(ChannelConfig config) {
+        boolean set;
+        try {
+            set = config.setOption(CONGESTION, congestionBytes());
+        } catch (ChannelException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().replace("setsockopt() failed: ", "");
+            throw new CongestionRefusedException("-C/--congestion: the kernel refused TCP congestion control algorithm '"
+                    + congestion + "' (" + why + "); " + kernelAlgorithms());
+        }
+        if (!set) {
             throw new IllegalArgumentException("-C/--congestion: not supported by this transport");
+        }
+    }
+
+    /**
+     * What the kernel offers, from /proc: any process may set an allowed algorithm; a privileged one any
+     * available (and modules the kernel can load).
+     */
+    static String kernelAlgorithms() {
+        return "allowed: " + procList("tcp_allowed_congestion_control") + "; available: "
+                + procList("tcp_available_congestion_control");
+    }
+
+    private static String procList(String name) {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4", name)).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unknown (no /proc/sys/net/ipv4/" + name + ")";
         }
     }
 

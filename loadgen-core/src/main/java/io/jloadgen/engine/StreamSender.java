@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -46,6 +47,7 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
     private boolean running;
     private long stopAtNs;
     private volatile long stoppedAtNs;
+    private volatile long flushedAtNs;
     private boolean inLoop;
     private boolean pacingScheduled;
     private boolean yieldScheduled;
@@ -105,8 +107,19 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public long stoppedAtNs() {
-        return stoppedAtNs;
+    public void stopAt(long stopAtNs) {
+        ctx.channel().eventLoop().execute(() -> this.stopAtNs = stopAtNs);
+    }
+
+    @Override
+    public long flushedAtNs() {
+        return flushedAtNs;
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer queue = ctx.channel().unsafe().outboundBuffer(); // null once closed
+        return queue == null ? 0 : queue.totalPendingWriteBytes();
     }
 
     @Override
@@ -115,10 +128,12 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
         ch.eventLoop().execute(() -> {
             halt(System.nanoTime());
             if (!ch.isActive()) {
+                flushed(stoppedAtNs);
                 stopped.complete(null);
                 return;
             }
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                flushed(f.isSuccess() ? System.nanoTime() : stoppedAtNs);
                 // only a stream socket can half-close; a datagram channel is done once its queue is flushed
                 if (halfClose && f.isSuccess() && ch instanceof DuplexChannel duplex) {
                     duplex.shutdownOutput().addListener(x -> stopped.complete(null));
@@ -139,6 +154,13 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
             stoppedAtNs = atNs;
         }
         running = false;
+    }
+
+    /** The first word on when the queue drained wins: a close after the flush does not move it. */
+    private void flushed(long atNs) {
+        if (flushedAtNs == 0) {
+            flushedAtNs = atNs;
+        }
     }
 
     /**
@@ -201,6 +223,7 @@ public abstract class StreamSender extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         halt(System.nanoTime());
+        flushed(stoppedAtNs);
         stopped.complete(null);
         ctx.fireChannelInactive();
     }

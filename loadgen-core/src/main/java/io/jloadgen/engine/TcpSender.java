@@ -3,11 +3,13 @@ package io.jloadgen.engine;
 import io.jloadgen.stats.SingleWriterCounter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.DefaultMessageSizeEstimator;
 import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.WriteBufferWaterMark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +44,7 @@ public final class TcpSender extends StreamSender {
     private final FileChannel file;
     private final int blockSize;
     private final SingleWriterCounter bytesSent;
+    private final WriteQueueSizer queueSizer;
 
     /**
      * @param blockSize     bytes per write ({@code -l})
@@ -62,6 +65,7 @@ public final class TcpSender extends StreamSender {
         this.bytesSent = bytesSent;
         this.block = randomBlock(blockSize);
         this.file = file;
+        this.queueSizer = new WriteQueueSizer(blockSize);
     }
 
     /**
@@ -102,6 +106,18 @@ public final class TcpSender extends StreamSender {
                 // nothing to do: the file was unlinked already
             }
         }
+    }
+
+    /** Sizes the write queue to the socket's rate before the write loop goes on (see {@link WriteQueueSizer}). */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ChannelConfig config = ctx.channel().config();
+        WriteBufferWaterMark resized = queueSizer.writabilityChanged(config.getWriteBufferWaterMark(),
+                bytesSent.plainGet() - queuedBytes(), System.nanoTime());
+        if (resized != null) {
+            config.setWriteBufferWaterMark(resized);
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /**

@@ -55,7 +55,10 @@ import java.util.concurrent.TimeUnit;
  * the loops of the same group and report back by {@code execute} on the control loop.
  */
 public final class ClientSession {
-    /** High/low watermarks of a sender's queue: 4 MiB lets Netty gather large writes; 16 MiB cost ~30%. */
+    /**
+     * High/low watermarks of a sender's queue: 4 MiB lets Netty gather large writes; 16 MiB cost ~30%. The most a
+     * sender queues: each TcpSender shrinks its queue to 20 ms of what its socket accepts (WriteQueueSizer).
+     */
     public static final WriteBufferWaterMark SEND_WATERMARK = new WriteBufferWaterMark(2 << 20, 4 << 20);
 
     /**
@@ -303,7 +306,8 @@ public final class ClientSession {
         ChannelFuture f = local == null ? b.connect(server) : b.connect(server, local);
         f.addListener((ChannelFutureListener) cf -> {
             if (!cf.isSuccess()) {
-                loop.execute(() -> fail("unable to connect stream: " + rootMessage(cf.cause())));
+                String refused = SocketTuning.refusal(cf.channel()); // a refused -C names itself
+                loop.execute(() -> fail(refused != null ? refused : "unable to connect stream: " + rootMessage(cf.cause())));
                 return;
             }
             DataStream stream = attach(cf.channel(), index);
@@ -455,8 +459,8 @@ public final class ClientSession {
     }
 
     /**
-     * The planned end: stop our senders and let them flush, then stop the clock (so the last interval holds
-     * every byte written), then tell the server. Senders half-close, so the receiver knows it has it all.
+     * The planned end: stop our senders and let them flush, then stop the clock where they drained (so the last
+     * interval holds every byte written), then tell the server. Senders half-close, so the receiver knows it has it all.
      */
     private void endTest() {
         if (ended || outcome.isDone()) {
@@ -471,9 +475,10 @@ public final class ClientSession {
                 fail(SenderStops.stalledMessage(config.blockSize(), config.controlTimeout()));
                 return;
             }
-            long stoppedAt = streams.stream().filter(DataStream::sending)
-                    .mapToLong(s -> s.sender().stoppedAtNs()).max().orElse(System.nanoTime());
-            measurement.stop(stoppedAt);
+            // the window ends when the last sender's queue drained: its bytes count, as the receiver's do
+            long flushedAt = streams.stream().filter(DataStream::sending)
+                    .mapToLong(s -> s.sender().flushedAtNs()).max().orElse(System.nanoTime());
+            measurement.stop(flushedAt);
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             hostCpuBusyPct = HostCpuReading.busyPctSince(hostAtStart);
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));

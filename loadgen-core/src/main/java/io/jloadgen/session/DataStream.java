@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 /**
  * One data connection of a test, seen from this end: it either sends ({@link #sender()} non-null) or
  * receives ({@link #sink()} non-null), over TCP or UDP. The counters are written by the channel's event loop
- * only; a UDP stream also counts datagrams (sending) or keeps iperf3's receive statistics (receiving).
+ * only; a UDP stream also counts datagrams (sending) or keeps iperf3's receive statistics (receiving). The
+ * figures of a sending stream are read by the one thread of its session (they keep state of their own).
  */
 final class DataStream {
     private final int id;
@@ -33,6 +34,8 @@ final class DataStream {
     private long sumRttUs;
     private long rttSamples;
     private long retransmitsAtOmit;
+    /** A sending TCP stream's highest reading of the bytes its socket accepted (see {@link #totalBytes()}). */
+    private long acceptedBytes;
 
     DataStream(int id, Channel channel, SingleWriterCounter bytes, DataSender sender, DataSink sink) {
         this(id, channel, bytes, sender, sink, null, null);
@@ -136,9 +139,25 @@ final class DataStream {
         return sink;
     }
 
-    /** Bytes moved since the connection began, read from any thread. */
+    /**
+     * Bytes moved since the connection began. A receiving stream counts what it read (any thread). A TCP sending
+     * stream counts what its socket accepted, as iperf3 counts a write when the kernel takes it: bytes still in
+     * the transport's write queue (up to its high watermark, seconds of a slow link) are not sent yet, and counted
+     * at hand-off a slow link's intervals came in watermark-sized lumps. The reading never goes back, and once
+     * the queue has drained it is every byte handed over. Session thread only for a sending stream.
+     */
     long totalBytes() {
-        return bytes.getAcquire();
+        long handed = bytes.getAcquire();
+        if (sender == null || udp()) {
+            return handed; // a UDP queue holds a few ms (UdpSender.WATERMARK), and its packet count goes with it
+        }
+        // handed first: what it counts is in the queue's figure already (Netty adds a write to the queue, then
+        // the sender counts it), so the difference never exceeds what the socket has accepted by now
+        long accepted = handed - sender.queuedBytes();
+        if (accepted > acceptedBytes) {
+            acceptedBytes = accepted;
+        }
+        return acceptedBytes;
     }
 
     /** When the latest byte arrived on a receiving stream (0 if none, or a sending stream). */

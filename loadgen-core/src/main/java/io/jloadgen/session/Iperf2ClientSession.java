@@ -95,8 +95,9 @@ public final class Iperf2ClientSession {
             int index = i;
             b.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
-                    loop.execute(() -> fail("unable to connect to " + config.host() + " port " + config.port() + ": "
-                            + ClientSession.rootMessage(f.cause())));
+                    String refused = SocketTuning.refusal(f.channel()); // a refused -C names itself
+                    loop.execute(() -> fail(refused != null ? refused : "unable to connect to " + config.host() + " port "
+                            + config.port() + ": " + ClientSession.rootMessage(f.cause())));
                     return;
                 }
                 DataStream stream = attach(f.channel(), index);
@@ -152,7 +153,7 @@ public final class Iperf2ClientSession {
                 System::nanoTime, loop, writer::interval, this::endTest);
         measurement.start();
         for (DataStream s : streams) {
-            s.sender().start();
+            s.sender().start(measurement.plannedEndNs());
         }
     }
 

@@ -9,6 +9,7 @@ final class IperfErrors {
     static final int UNKNOWN_MESSAGE = 110;     // IEMESSAGE
     static final int RECV_PARAMETERS = 114;     // IERECVPARAMS
     static final int RECV_RESULTS = 117;        // IERECVRESULTS
+    static final int SET_CONGESTION = 134;      // IESETCONGESTION
     static final int AUTH_TEST = 142;           // IEAUTHTEST
     static final int STREAM_ACCEPT = 204;       // IESTREAMACCEPT
 
@@ -24,6 +25,8 @@ final class IperfErrors {
             case UNKNOWN_MESSAGE -> "received an unknown control message";
             case RECV_PARAMETERS -> "unable to receive parameters from client";
             case RECV_RESULTS -> "unable to receive results";
+            case SET_CONGESTION -> "unable to set TCP_CONGESTION: the congestion control algorithm asked for is not "
+                    + "available on the server";
             case AUTH_TEST -> "test authorization failed";
             case STREAM_ACCEPT -> "unable to accept stream connection";
             default -> "error code " + code;

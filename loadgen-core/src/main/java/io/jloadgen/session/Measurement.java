@@ -23,7 +23,7 @@ final class Measurement {
         void onInterval(IntervalReport report);
     }
 
-    /** A final interval shorter than this is not reported (it would only show timer jitter). */
+    /** A final interval shorter than this is reported only when it moved bytes (else it would show timer jitter). */
     private static final long MIN_FINAL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final List<DataStream> streams;
@@ -110,6 +110,11 @@ final class Measurement {
             return;
         }
         tickIndex++;
+        if (!omitting && durationNs > 0 && tickIndex * intervalNs >= durationNs) {
+            // The window's last interval is reported by stop(), so that it ends where the senders' queues
+            // drained: bytes still queued at the planned end leave only then (and on a slow link, seconds later).
+            return;
+        }
         long deadline = phaseStartNs + tickIndex * intervalNs;
         // Stamp the interval at its planned boundary unless the timer fired late by more than a millisecond.
         long now = clock.getAsLong();
@@ -145,6 +150,13 @@ final class Measurement {
     private void markWindowStart(long atNs) {
         windowStartNs = atNs;
         if (durationNs > 0) {
+            // The senders were told to stop at the planned end; a warm-up that ended late moves it, so that the
+            // window, which ends where their queues drained, is the duration asked for.
+            for (DataStream s : streams) {
+                if (s.sending()) {
+                    s.sender().stopAt(atNs + durationNs);
+                }
+            }
             endFuture = executor.schedule(() -> {
                 if (running) {
                     onDurationEnd.run();
@@ -172,16 +184,17 @@ final class Measurement {
     }
 
     /**
-     * Stops the clock as of {@code atNs} (not later than now): when the senders stopped writing, which
-     * may be a moment before this thread learns of it.
+     * Stops the clock as of {@code atNs} (not later than now): when the senders' queues drained, which may be
+     * a moment before this thread learns of it. The last interval runs from the last one reported to here, and
+     * for a timed test that includes the planned end's (see {@link #tick()}).
      */
     void stop(long atNs) {
         if (!running) {
             return;
         }
         long now = Math.max(Math.min(atNs, clock.getAsLong()), lastTickNs);
-        if (now - lastTickNs >= MIN_FINAL_INTERVAL_NS && intervalNs > 0) {
-            emitInterval(now);
+        if (intervalNs > 0 && (now - lastTickNs >= MIN_FINAL_INTERVAL_NS || movedSinceLastInterval())) {
+            emitInterval(now); // a short one only with bytes in it, as iperf3 does: the intervals add up to the total
         }
         running = false;
         endNs = now;
@@ -195,6 +208,15 @@ final class Measurement {
             markWindowStart(now);
             phaseStartNs = now;
         }
+    }
+
+    private boolean movedSinceLastInterval() {
+        for (int i = 0; i < streams.size(); i++) {
+            if (streams.get(i).totalBytes() != lastBytes[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void emitInterval(long atNs) {

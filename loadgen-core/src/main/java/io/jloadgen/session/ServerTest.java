@@ -238,6 +238,9 @@ public final class ServerTest {
                 DataStream stream;
                 try {
                     stream = install(c, index);
+                } catch (SocketTuning.CongestionRefusedException e) {
+                    loop.execute(() -> refuse(IperfErrors.SET_CONGESTION, e.getMessage()));
+                    return;
                 } catch (RuntimeException e) {
                     loop.execute(() -> refuse(IperfErrors.STREAM_ACCEPT, "socket options: " + e.getMessage()));
                     return;

@@ -40,7 +40,7 @@ class TcpSenderTest {
         CompletableFuture<Void> stopped = sender.stop(false);
         ch.runPendingTasks();
         assertThat(stopped).isCompleted();
-        assertThat(sender.stoppedAtNs()).isPositive();
+        assertThat(sender.flushedAtNs()).isPositive();
         assertThat(sent.plainGet()).isEqualTo(queuedBytes);
         // Neither the reset nor the queued writes failing on close reached the tail as an exception.
         assertThatCode(ch::checkException).doesNotThrowAnyException();

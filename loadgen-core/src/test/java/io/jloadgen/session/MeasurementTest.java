@@ -120,4 +120,94 @@ class MeasurementTest {
         assertThat(m.windowSeconds()).isEqualTo(1.503);
         assertThat(ended).isFalse(); // untimed: only a byte limit ends it
     }
+    @Test
+    void aTimedTestsLastIntervalEndsWhereTheQueuesDrained() {
+        Measurement m = measurement(SECOND, 0, 2 * SECOND);
+        m.start();
+        a.add(100);
+        advance(SECOND);
+        a.add(100);
+        advance(SECOND); // the planned end: its tick is left to stop()
+        assertThat(ended).isTrue();
+        assertThat(reported).hasSize(1);
+        a.add(40); // what the write queue still held, accepted by the socket while it drained
+        now.addAndGet(SECOND / 2);
+        m.stop(now.get());
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(1).sum().startS()).isEqualTo(1.0);
+        assertThat(reported.get(1).sum().endS()).isEqualTo(2.5);
+        assertThat(reported.get(1).sum().bytes()).isEqualTo(140);
+        assertThat(m.windowSeconds()).isEqualTo(2.5);
+        assertThat(reported.stream().mapToLong(r -> r.sum().bytes()).sum()).isEqualTo(streams.get(0).windowBytes());
+    }
+
+    @Test
+    void aShortLastIntervalIsReportedOnlyWhenItMovedBytes() {
+        Measurement m = measurement(SECOND, 0, 0);
+        m.start();
+        a.add(5);
+        advance(SECOND);
+        a.add(7);
+        now.addAndGet(1_000_000); // 1 ms: shorter than any interval worth showing, but it holds bytes
+        m.stop();
+        assertThat(reported).hasSize(2);
+        assertThat(reported.get(1).sum().bytes()).isEqualTo(7);
+
+        reported.clear();
+        Measurement idle = measurement(SECOND, 0, 0);
+        idle.start();
+        advance(SECOND);
+        now.addAndGet(1_000_000);
+        idle.stop();
+        assertThat(reported).hasSize(1);
+    }
+    /** Records the planned stops it is given; sends nothing. */
+    private static final class PlannedStops implements io.jloadgen.engine.DataSender {
+        final List<Long> stopAtNs = new ArrayList<>();
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void start(long stopAtNs) {
+            this.stopAtNs.add(stopAtNs);
+        }
+
+        @Override
+        public void stopAt(long stopAtNs) {
+            this.stopAtNs.add(stopAtNs);
+        }
+
+        @Override
+        public long flushedAtNs() {
+            return 0;
+        }
+
+        @Override
+        public long queuedBytes() {
+            return 0;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> stop(boolean halfClose) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Test
+    void aLateWarmUpEndMovesTheSendersPlannedStopSoTheWindowLastsTheDuration() {
+        PlannedStops sender = new PlannedStops();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Measurement m = new Measurement(List.of(new DataStream(1, ch, new SingleWriterCounter(), sender, null)), SECOND,
+                SECOND, 2 * SECOND, now::get, loop.eventLoop(), reported::add, () -> ended.set(true));
+        m.start();
+        long start = now.get();
+        assertThat(m.plannedEndNs()).isEqualTo(start + 3 * SECOND);
+        now.addAndGet(SECOND + 400_000_000L); // the warm-up's timer runs 400 ms late
+        loop.advanceTimeBy(SECOND, TimeUnit.NANOSECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(sender.stopAtNs).containsExactly(start + 3 * SECOND + 400_000_000L);
+        ch.finishAndReleaseAll();
+    }
 }
