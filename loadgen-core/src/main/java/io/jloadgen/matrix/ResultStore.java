@@ -3,6 +3,7 @@ package io.jloadgen.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,9 @@ import java.util.Set;
  * The durable result file of one variant, {@code <out>/<experiment>/<variant>.jsonl}: one
  * {@link ResultRecord} per line. {@link #append} writes the line, then forces it to the device before it
  * returns, so a finished test survives a crash or power loss; a killed controller leaves at most a torn
- * last line, which {@link #open} cuts off (that test is simply run again).
+ * last line, which {@link #open} cuts off (that test is simply run again). Appends go through java.io,
+ * which a thread interrupt does not break: a stop request interrupts the campaign thread, and an
+ * interruptible {@code FileChannel} would close itself under a record being written.
  *
  * <p>One writer: the file is locked while open, so two campaigns cannot interleave lines. Not thread-safe;
  * the campaign thread owns it.
@@ -31,16 +34,18 @@ public final class ResultStore implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private final FileOutputStream appender;
     private final ObjectMapper mapper;
     private final List<ResultRecord> records;
     private final Set<TestKey> keys;
     private final long truncatedBytes;
 
-    private ResultStore(Path file, FileChannel channel, FileLock lock, ObjectMapper mapper, List<ResultRecord> records,
-                        long truncatedBytes) {
+    private ResultStore(Path file, FileChannel channel, FileLock lock, FileOutputStream appender, ObjectMapper mapper,
+                        List<ResultRecord> records, long truncatedBytes) {
         this.file = file;
         this.channel = channel;
         this.lock = lock;
+        this.appender = appender;
         this.mapper = mapper;
         this.records = records;
         this.truncatedBytes = truncatedBytes;
@@ -90,7 +95,8 @@ public final class ResultStore implements AutoCloseable {
                 write(channel, new byte[] {'\n'});
             }
             channel.force(true);
-            return new ResultStore(file, channel, lock, mapper, records, truncated);
+            return new ResultStore(file, channel, lock, new FileOutputStream(file.toFile(), true), mapper, records,
+                    truncated);
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();
@@ -150,8 +156,8 @@ public final class ResultStore implements AutoCloseable {
             throw new IllegalStateException("already recorded: " + key);
         }
         byte[] line = (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        write(channel, line);
-        channel.force(true);
+        appender.write(line);
+        appender.getFD().sync();
         records.add(record);
         keys.add(key);
     }
@@ -181,10 +187,8 @@ public final class ResultStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
+        try (channel; appender) {
             lock.release();
-        } finally {
-            channel.close();
         }
     }
 

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -82,21 +80,23 @@ public final class SwitchJournal {
         return Collections.unmodifiableList(entries);
     }
 
-    /** Appends {@code e} and syncs it to the device before returning. */
+    /**
+     * Appends {@code e} and syncs it to the device before returning. Through java.io, which a thread interrupt
+     * (a stop request during a switch) does not break, where an interruptible {@code FileChannel} would close.
+     */
     public void append(Entry e) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ)) {
-            long size = ch.size();
-            // a torn last line must not swallow this one
-            boolean newlineFirst = size > 0 && lastByte(ch, size) != '\n';
-            byte[] line = ((newlineFirst ? "\n" : "") + JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            long pos = size;
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long size = f.length();
+            boolean newlineFirst = false;
+            if (size > 0) {
+                f.seek(size - 1);
+                newlineFirst = f.read() != '\n'; // a torn last line must not swallow this one
             }
-            ch.force(true);
+            byte[] line = ((newlineFirst ? "\n" : "") + JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+            f.seek(size);
+            f.write(line);
+            f.getFD().sync();
         }
         entries.add(e);
     }
@@ -105,9 +105,4 @@ public final class SwitchJournal {
         return file;
     }
 
-    private static byte lastByte(FileChannel ch, long size) throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        ch.read(one, size - 1);
-        return one.get(0);
-    }
 }

@@ -73,6 +73,19 @@ class BlockPlanFilesTest {
         }
     }
 
+    /** A stop request interrupts the switching thread; the journal line written meanwhile must still land. */
+    @Test
+    void journalAppendsFromAnInterruptedThread() throws IOException {
+        Path file = SwitchJournal.fileIn(dir);
+        Thread.currentThread().interrupt();
+        try {
+            SwitchJournal.read(file).append(new SwitchJournal.Entry(1, "base", "patched", "t1", "boot1", 1));
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(SwitchJournal.read(file).attempts(1)).isEqualTo(1);
+    }
+
     @Test
     void journalCountsAttemptsPerBlockAndSurvivesATornLine() throws IOException {
         Path file = SwitchJournal.fileIn(dir);

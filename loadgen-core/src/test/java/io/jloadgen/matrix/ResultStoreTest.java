@@ -48,6 +48,26 @@ class ResultStoreTest {
         }
     }
 
+    /** A stop request interrupts the campaign thread; a record written meanwhile must still land, whole. */
+    @Test
+    void anInterruptedThreadStillAppendsDurably() throws IOException {
+        Path file = dir.resolve("v.jsonl");
+        try (ResultStore store = ResultStore.open(file)) {
+            Thread.currentThread().interrupt();
+            try {
+                store.append(record("v", TestDirection.HOST_TO_GUEST, 1, 1, 1, 1));
+                store.append(record("v", TestDirection.HOST_TO_GUEST, 1, 1, 2, 1));
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is left for the caller").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        try (ResultStore store = ResultStore.open(file)) {
+            assertThat(store.records()).hasSize(2);
+            assertThat(store.truncatedBytes()).isZero();
+        }
+    }
+
     @Test
     void refusesADuplicateKey() throws IOException {
         Path file = dir.resolve("v.jsonl");
