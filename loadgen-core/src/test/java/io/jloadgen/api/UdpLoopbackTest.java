@@ -138,10 +138,27 @@ class UdpLoopbackTest {
                 () -> serverLog.toString(StandardCharsets.UTF_8).contains("no test waits for UDP streams"));
         TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).udp(true).bitrateBps(5_000_000)
                 .blockSize(DATAGRAM).duration(Duration.ofSeconds(1)).build(), OutputFormat.NONE, System.out);
-        assertThat(r.ok()).as(r.error()).isTrue();
-        assertThat(r.bytesReceived()).isEqualTo(r.bytesSent()).isPositive();
+        assertThat(r.ok()).as("%s\nserver log:\n%s", r.error(), serverLog).isTrue();
+        // no stray byte counted; a datagram lost on a loaded machine is UDP, not a stray's doing
+        assertThat(r.bytesReceived()).isPositive().isLessThanOrEqualTo(r.bytesSent())
+                .isGreaterThanOrEqualTo(r.bytesSent() * 95 / 100);
         long logLines = serverLog.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("no test waits")).count();
         assertThat(logLines).isLessThan(200);
+    }
+
+    /**
+     * A UDP stream has no end of stream: the server ends it by its going quiet, for a jloadgen client as for
+     * iperf3's. Waiting for an end of stream held every jloadgen UDP test for the drain's 3 s bound, and the
+     * server kept reporting empty intervals meanwhile (3.00-4.00 and on, after a 1 s test).
+     */
+    @Test
+    void aUdpTestEndsWhenItsStreamsGoQuiet() throws Exception {
+        Server s = startServer(Transport.AUTO);
+        TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).udp(true).bitrateBps(5_000_000)
+                .blockSize(DATAGRAM).duration(Duration.ofSeconds(1)).build(), OutputFormat.NONE, System.out);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        Await.until(5000, "the server ended the test", () -> s.activeTests() == 0);
+        assertThat(serverLog.toString(StandardCharsets.UTF_8)).contains("0.00-1.00").doesNotContain("3.00-");
     }
 
     @Test
