@@ -103,6 +103,8 @@ public final class ClientSession {
     private boolean runRequested;
     private boolean running;
     private boolean ended;
+    /** When our senders' queues drained at the planned end; the clock of an end that also receives stops after the drain. */
+    private long sendersFlushedAtNs;
     private boolean awaitingServerResults;
     private Measurement measurement;
     private ProcessCpu.Reading cpuAtStart;
@@ -217,7 +219,10 @@ public final class ClientSession {
                 deadline.arm(config.controlTimeout(), "the server's results");
                 List<DataStream> receivers = streams.stream().filter(s -> !s.sending()).toList();
                 StreamDrain.drain(receivers, loop)
-                        .thenRun(() -> loop.execute(this::sendResults));
+                        .thenRun(() -> loop.execute(() -> {
+                            stopClockAtLastByte(receivers);
+                            sendResults();
+                        }));
             }
             case DISPLAY_RESULTS -> {
                 control.writeAndFlush(ControlEncoder.state(control.alloc(), State.IPERF_DONE));
@@ -476,14 +481,26 @@ public final class ClientSession {
                 return;
             }
             // the window ends when the last sender's queue drained: its bytes count, as the receiver's do
-            long flushedAt = streams.stream().filter(DataStream::sending)
+            sendersFlushedAtNs = streams.stream().filter(DataStream::sending)
                     .mapToLong(s -> s.sender().flushedAtNs()).max().orElse(System.nanoTime());
-            measurement.stop(flushedAt);
+            if (streams.stream().allMatch(DataStream::sending)) {
+                measurement.stop(sendersFlushedAtNs);
+            }
             localCpu = ProcessCpu.between(cpuAtStart, ProcessCpu.read());
             hostCpuBusyPct = HostCpuReading.busyPctSince(hostAtStart);
             control.writeAndFlush(ControlEncoder.state(control.alloc(), State.TEST_END));
             deadline.arm(config.controlTimeout(), "EXCHANGE_RESULTS");
         }));
+    }
+
+    /**
+     * An end that receives stops its clock at its last byte, after the drain: bytes still in flight at the planned
+     * end count in its total (both ends' totals agree), so its last interval must hold them too, or the intervals
+     * would not add up to the total.
+     */
+    private void stopClockAtLastByte(List<DataStream> receivers) {
+        long lastByte = receivers.stream().mapToLong(DataStream::lastReadNs).max().orElse(0);
+        measurement.stop(Math.max(sendersFlushedAtNs, lastByte));
     }
 
     private void sendResults() {
