@@ -35,11 +35,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code --all} campaign's progress ({@link MatrixStatusCommand}).
  */
 @Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = MatrixStatusCommand.class,
+        subcommands = {MatrixStatusCommand.class, MatrixResetSwitchesCommand.class},
         description = {"Run a campaign: guests x streams x repeats x directions for one system variant,",
                 "or with --all for every block of the spec's blocks, switching variants (surviving reboots).",
                 "Each finished test is appended to <out>/<experiment>/<variant>.jsonl and synced to disk.",
-                "'jloadgen matrix status DIR' shows an --all campaign's progress from disk."},
+                "'jloadgen matrix status DIR' shows an --all campaign's progress from disk;",
+                "'jloadgen matrix reset-switches DIR' gives blocks whose switches missed their variant new attempts."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every test recorded ok", "1:runtime failure (a hook failed, I/O error, stopped)",
                 "2:usage error (bad spec, option or variant)", "3:finished, but some test was recorded failed"})

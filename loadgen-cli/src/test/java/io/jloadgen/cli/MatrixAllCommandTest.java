@@ -163,6 +163,20 @@ class MatrixAllCommandTest {
                 + ": No such file or directory)");
         assertThat(lines(campaign().resolve("a.jsonl"))).hasSize(2);
         assertThat(campaign().resolve("b.jsonl")).doesNotExist();
+
+        // the resume tries once more, then stops naming the way out
+        assertThat(execute(spec.toString(), "--all", "--resume", "--out", dir.toString(), "--plain")).isEqualTo(1);
+        assertThat(execute(spec.toString(), "--all", "--resume", "--out", dir.toString(), "--plain")).isEqualTo(1);
+        assertThat(err.toString()).contains("2 switch attempts did not reach the variant")
+                .contains("then run 'jloadgen matrix reset-switches " + campaign().toAbsolutePath() + "' and resume");
+        assertThat(execute("reset-switches", campaign().toString())).isZero();
+        assertThat(out.toString()).contains("block 2 (b): 2 switch attempts forgotten; the next resume may switch 2 more times")
+                .contains("resume with the campaign's own command line");
+        assertThat(execute("reset-switches", campaign().toString())).isZero();
+        assertThat(out.toString()).contains("nothing to reset");
+        Files.writeString(spec, Files.readString(spec).replace("echo pretending to switch", "echo b > " + state()));
+        assertThat(execute(spec.toString(), "--all", "--resume", "--out", dir.toString(), "--plain")).isZero();
+        assertThat(lines(campaign().resolve("b.jsonl"))).hasSize(4);
     }
 
     /** SIGINT while a switch command runs (a reboot's shutdown does the same) kills the command and exits cleanly. */
@@ -215,6 +229,8 @@ class MatrixAllCommandTest {
         assertThat(err.toString()).contains("--block-repeats: must be 1..1000, not 0");
         assertThat(execute("status", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("jloadgen matrix status: DIR: " + dir + " has no plan.json");
+        assertThat(execute("reset-switches", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("jloadgen matrix reset-switches: DIR: " + dir + " has no plan.json");
         assertThat(execute()).isEqualTo(2);
         assertThat(err.toString()).contains("SPEC is required (or 'jloadgen matrix status DIR')");
         Files.writeString(spec, Files.readString(spec).replace("switch = \"true\"\n", ""));

@@ -104,10 +104,18 @@ public final class CampaignStatus {
                 c.pending()));
         out.printf("total: %d ok, %d failed, %d pending%n", total.ok(), total.failed(), total.pending());
         List<SwitchJournal.Entry> switches = journal.entries();
-        if (!switches.isEmpty()) {
-            SwitchJournal.Entry last = switches.get(switches.size() - 1);
-            out.printf("switches: %d; last: block %d, %s -> %s at %s (attempt %d, boot %s)%n", switches.size(),
+        List<SwitchJournal.Entry> started = switches.stream().filter(e -> !e.reset()).toList();
+        if (!started.isEmpty()) {
+            SwitchJournal.Entry last = started.get(started.size() - 1);
+            out.printf("switches: %d; last: block %d, %s -> %s at %s (attempt %d, boot %s)%n", started.size(),
                     last.block(), last.from(), last.to(), last.time(), last.attempt(), last.bootId());
+        }
+        for (int b : journal.blocksWithAttempts(VariantSwitcher.MAX_ATTEMPTS)) {
+            if (perBlock.getOrDefault(b, new Counts(0, 0, 0)).pending() == 0) {
+                continue; // reached after all (the right kernel booted by hand, say)
+            }
+            out.printf("block %d: its %d switch attempts are used up; once the switch is fixed: jloadgen matrix "
+                    + "reset-switches %s%n", b, journal.attempts(b), dir);
         }
         if (total.pending() == 0) {
             out.printf("complete%n");

@@ -1,5 +1,6 @@
 package io.jloadgen.matrix;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +18,10 @@ import java.util.List;
  * {@code <out>/<name>/switches.journal}: one line per variant switch an {@code --all} campaign started, written and
  * synced <em>before</em> the switch command runs, because the command may reboot the machine. A campaign resumed
  * after the reboot counts a block's attempts here, across processes and boots, which is what stops a switch that
- * never reaches its variant from rebooting the machine forever. A line torn by a crash is ignored. JSON lines, but
- * not named {@code .jsonl}: {@code jloadgen report} reads every {@code *.jsonl} in a campaign directory as results.
+ * never reaches its variant from rebooting the machine forever. Once the user has fixed what made a block's switch
+ * fail, {@code jloadgen matrix reset-switches DIR} appends a reset line for the block: only attempts after it count.
+ * A line torn by a crash is ignored. JSON lines, but not named {@code .jsonl}: {@code jloadgen report} reads every
+ * {@code *.jsonl} in a campaign directory as results.
  *
  * <p>Not thread-safe; the campaign thread owns it.
  */
@@ -30,18 +33,30 @@ public final class SwitchJournal {
     private final List<Entry> entries;
 
     /**
-     * One switch.
+     * One switch, or a reset of a block's attempts.
      *
      * @param block   the block it was for (1-based)
-     * @param from    the variant the system was in
-     * @param to      the block's variant
-     * @param time    ISO-8601 UTC, when the switch command started
+     * @param from    the variant the system was in (null for a reset)
+     * @param to      the block's variant (null for a reset)
+     * @param time    ISO-8601 UTC, when the switch command started or the reset was made
      * @param bootId  {@code /proc/sys/kernel/random/boot_id} of the boot that started it
-     * @param attempt 1-based attempt for this block
+     * @param attempt 1-based attempt for this block since its last reset (0 for a reset)
+     * @param reset   true for a reset line: the block's earlier attempts no longer count
      */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public record Entry(@JsonProperty("block") int block, @JsonProperty("from") String from,
                         @JsonProperty("to") String to, @JsonProperty("time") String time,
-                        @JsonProperty("boot_id") String bootId, @JsonProperty("attempt") int attempt) {
+                        @JsonProperty("boot_id") String bootId, @JsonProperty("attempt") int attempt,
+                        @JsonProperty("reset") boolean reset) {
+        /** A switch. */
+        public Entry(int block, String from, String to, String time, String bootId, int attempt) {
+            this(block, from, to, time, bootId, attempt, false);
+        }
+
+        /** A reset of {@code block}'s attempts. */
+        public static Entry resetOf(int block, String time, String bootId) {
+            return new Entry(block, null, null, time, bootId, 0, true);
+        }
     }
 
     private SwitchJournal(Path file, List<Entry> entries) {
@@ -71,9 +86,20 @@ public final class SwitchJournal {
         return new SwitchJournal(file, entries);
     }
 
-    /** Switches started for {@code block}, in any process or boot. */
+    /** Switches started for {@code block} since its last reset, in any process or boot. */
     public int attempts(int block) {
-        return (int) entries.stream().filter(e -> e.block() == block).count();
+        int n = 0;
+        for (Entry e : entries) {
+            if (e.block() == block) {
+                n = e.reset() ? 0 : n + 1;
+            }
+        }
+        return n;
+    }
+
+    /** The blocks with at least {@code limit} attempts since their last reset, in block order. */
+    public List<Integer> blocksWithAttempts(int limit) {
+        return entries.stream().map(Entry::block).distinct().sorted().filter(b -> attempts(b) >= limit).toList();
     }
 
     public List<Entry> entries() {

@@ -54,8 +54,8 @@ final class VariantSwitcher {
             if (attempts >= MAX_ATTEMPTS) {
                 throw new CampaignStoppedException("block " + block.index() + " (" + target + "): " + attempts
                         + " switch attempts did not reach the variant, the system is still in '" + current + "' ("
-                        + journal.file() + "). Fix variants." + target + ".switch or the system, remove the block's "
-                        + "lines from the journal, then resume");
+                        + journal.file() + "). Fix variants." + target + ".switch or the system, then run 'jloadgen "
+                        + "matrix reset-switches " + journal.file().toAbsolutePath().getParent() + "' and resume");
             }
             VariantSpec v = spec.variant(target);
             HostInfo h = host.get();

@@ -137,10 +137,65 @@ class BlockCampaignTest {
         CampaignOutcome third = run(spec, true, "k1");
         assertThat(third.hookFailure()).startsWith("block 2 (b): 2 switch attempts did not reach the variant, the "
                 + "system is still in 'a'");
+        assertThat(third.hookFailure()).contains("then run 'jloadgen matrix reset-switches "
+                + dir.resolve("ab").toAbsolutePath() + "' and resume");
         assertThat(SwitchJournal.read(dir.resolve("ab").resolve("switches.journal")).entries())
                 .extracting(SwitchJournal.Entry::attempt).containsExactly(1, 2);
         assertThat(records("b")).isEmpty();
         assertThat(records("a")).hasSize(1);
+        assertThat(status()).contains("block 2: its 2 switch attempts are used up; once the switch is fixed: "
+                + "jloadgen matrix reset-switches");
+    }
+
+    @Test
+    void resetSwitchesGivesAStoppedBlockNewAttemptsAndTheFixedSwitchThenRuns() throws IOException {
+        MatrixSpec broken = spec("echo switching to b, not really", "");
+        run(broken, false, "k1");
+        run(broken, true, "k1");
+        assertThat(run(broken, true, "k1").hookFailure()).startsWith("block 2 (b): 2 switch attempts");
+        Path campaignDir = dir.resolve("ab");
+
+        assertThat(SwitchResets.reset(campaignDir, null)).containsExactly(
+                "block 2 (b): 2 switch attempts forgotten; the next resume may switch 2 more times");
+        assertThat(SwitchResets.reset(campaignDir, null)).as("nothing left to reset").isEmpty();
+        SwitchJournal journal = SwitchJournal.read(campaignDir.resolve("switches.journal"));
+        assertThat(journal.attempts(2)).isZero();
+        assertThat(journal.entries()).extracting(SwitchJournal.Entry::reset).containsExactly(false, false, true);
+        assertThat(status()).doesNotContain("used up");
+
+        // still broken: two more attempts, then the stop again (the reset is no way into a reboot loop)
+        assertThat(run(broken, true, "k1").hookFailure()).startsWith("switch to variant 'b' did not reach it");
+        assertThat(run(broken, true, "k1").hookFailure()).startsWith("switch to variant 'b' did not reach it");
+        assertThat(run(broken, true, "k1").hookFailure()).startsWith("block 2 (b): 2 switch attempts");
+
+        // fixed: reset, resume, and every block runs
+        SwitchResets.reset(campaignDir, null);
+        CampaignOutcome fixed = run(spec("echo b > STATE", ""), true, "k1");
+        assertThat(fixed.hookFailure()).isNull();
+        assertThat(records("a")).hasSize(2);
+        assertThat(records("b")).hasSize(2);
+        assertThat(SwitchJournal.read(campaignDir.resolve("switches.journal")).entries())
+                .extracting(e -> e.reset() ? "reset" : "attempt " + e.attempt())
+                .containsExactly("attempt 1", "attempt 2", "reset", "attempt 1", "attempt 2", "reset", "attempt 1",
+                        "attempt 1");
+    }
+
+    @Test
+    void resetSwitchesNeedsACampaignDirectoryAndABlockOfItsPlan() throws IOException {
+        assertThatThrownBy(() -> SwitchResets.reset(dir, null)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("has no plan.json");
+        run(spec("echo b > STATE", ""), false, "k1");
+        assertThatThrownBy(() -> SwitchResets.reset(dir.resolve("ab"), 5)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("the plan has blocks 1 to 4, not 5");
+        // a block named explicitly is reset whatever its attempts
+        assertThat(SwitchResets.reset(dir.resolve("ab"), 2)).containsExactly(
+                "block 2 (b): 1 switch attempt forgotten; the next resume may switch 2 more times");
+    }
+
+    String status() throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        CampaignStatus.read(dir.resolve("ab")).print(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     @Test

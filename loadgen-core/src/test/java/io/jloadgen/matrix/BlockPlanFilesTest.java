@@ -101,6 +101,30 @@ class BlockPlanFilesTest {
         assertThat(third.entries()).extracting(SwitchJournal.Entry::bootId).containsExactly("boot1", "boot2");
     }
 
+    /** A reset line makes only later attempts count; switch lines keep the format earlier versions wrote. */
+    @Test
+    void journalResetLinesRestartABlocksCount() throws IOException {
+        Path file = SwitchJournal.fileIn(dir);
+        SwitchJournal j = SwitchJournal.read(file);
+        j.append(new SwitchJournal.Entry(2, "base", "patched", "t1", "boot1", 1));
+        j.append(new SwitchJournal.Entry(2, "base", "patched", "t2", "boot2", 2));
+        j.append(new SwitchJournal.Entry(3, "patched", "base", "t3", "boot3", 1));
+        assertThat(j.blocksWithAttempts(2)).containsExactly(2);
+        j.append(SwitchJournal.Entry.resetOf(2, "t4", "boot3"));
+        j.append(new SwitchJournal.Entry(2, "base", "patched", "t5", "boot3", 1));
+        SwitchJournal again = SwitchJournal.read(file);
+        assertThat(again.attempts(2)).isEqualTo(1);
+        assertThat(again.attempts(3)).isEqualTo(1);
+        assertThat(again.blocksWithAttempts(2)).isEmpty();
+        assertThat(again.blocksWithAttempts(1)).containsExactly(2, 3);
+        assertThat(Files.readAllLines(file)).containsExactly(
+                "{\"block\":2,\"from\":\"base\",\"to\":\"patched\",\"time\":\"t1\",\"boot_id\":\"boot1\",\"attempt\":1}",
+                "{\"block\":2,\"from\":\"base\",\"to\":\"patched\",\"time\":\"t2\",\"boot_id\":\"boot2\",\"attempt\":2}",
+                "{\"block\":3,\"from\":\"patched\",\"to\":\"base\",\"time\":\"t3\",\"boot_id\":\"boot3\",\"attempt\":1}",
+                "{\"block\":2,\"time\":\"t4\",\"boot_id\":\"boot3\",\"reset\":true}",
+                "{\"block\":2,\"from\":\"base\",\"to\":\"patched\",\"time\":\"t5\",\"boot_id\":\"boot3\",\"attempt\":1}");
+    }
+
     @Test
     void statusCountsPerBlockAndVariantAndEstimatesTheTimeLeft() throws IOException {
         Path campaign = dir.resolve("bp");
