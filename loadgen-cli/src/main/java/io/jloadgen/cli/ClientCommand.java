@@ -7,6 +7,7 @@ import io.jloadgen.config.ClientAuth;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
 import io.jloadgen.config.Transport;
+import io.jloadgen.config.TypeOfService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,6 +121,22 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-C", "--congestion"}, description = "TCP congestion control algorithm (epoll/io_uring).")
     String congestion;
 
+    @Option(names = {"-S", "--tos"}, paramLabel = "N",
+            description = "IP type-of-service byte of the data streams, both ways (0..255; 52, 064 and 0x34 are the same).")
+    String tos;
+
+    @Option(names = "--dscp", paramLabel = "VAL",
+            description = "IP DSCP of the data streams, both ways: 0..63 or a name (af11..af43, cs0..cs7, ef, le).")
+    String dscp;
+
+    @Option(names = {"-B", "--bind"}, paramLabel = "ADDRESS",
+            description = "Local address of the control and data connections (default: the kernel's choice).")
+    String bind;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "UNIT",
+            description = "Bitrate unit of the text output: k, m, g, t (bits/sec) or K, M, G, T (Bytes/sec); default: adaptive.")
+    String format;
+
     @Option(names = {"-T", "--title"}, description = "Prefix every output line with this string.")
     String title;
 
@@ -211,6 +228,13 @@ public final class ClientCommand implements Callable<Integer> {
         if (udp && zeroCopy) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-Z/--zerocopy: TCP only in jloadgen");
         }
+        if (tos != null && dscp != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "-S/--tos and --dscp exclude each other");
+        }
+        if (format != null && format.length() != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '" + format + "'");
+        }
         ClientConfig config;
         try {
             ClientConfig.Builder b = ClientConfig.builder(server).port(port).streams(streams).duration(time).bytesLimit(bytes)
@@ -220,7 +244,17 @@ public final class ClientCommand implements Callable<Integer> {
                     .transport(transport).threads(threads).connectTimeout(connectTimeout)
                     .controlTimeout(controlTimeout).title(title).udp(udp).udpCounters64(udpCounters64).zeroCopy(zeroCopy)
                     .clientPort(clientPort).ipVersion(ipv4 ? 4 : ipv6 ? 6 : 0).getServerOutput(getServerOutput)
-                    .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs));
+                    .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs))
+                    .bindAddress(bind);
+            if (tos != null) {
+                b.tos(TypeOfService.parseTos(tos));
+            }
+            if (dscp != null) {
+                b.tos(TypeOfService.parseDscp(dscp));
+            }
+            if (format != null) {
+                b.rateFormat(format.charAt(0));
+            }
             if (length != null) {
                 b.blockSize(Math.toIntExact(length));
             }

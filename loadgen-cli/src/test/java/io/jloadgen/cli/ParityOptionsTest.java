@@ -71,6 +71,31 @@ class ParityOptionsTest {
     }
 
     @Test
+    void dscpFormatAndBindThroughTheCommandLine() throws Exception {
+        try (Server server = server()) {
+            String port = String.valueOf(server.port());
+            assertThat(run("client", "127.0.0.1", "-p", port, "-t", "1", "--dscp", "af41", "-B", "127.0.0.3", "-J"))
+                    .as(err.toString()).isZero();
+            JsonNode doc = new ObjectMapper().readTree(out.toString());
+            assertThat(doc.at("/start/test_start/tos").intValue()).isEqualTo(0x88);
+            assertThat(doc.at("/start/connected/0/local_host").textValue()).isEqualTo("127.0.0.3");
+            out.getBuffer().setLength(0);
+            assertThat(run("client", "127.0.0.1", "-p", port, "-t", "1", "-S", "0x10", "-f", "k")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("Kbits/sec").doesNotContain("Gbits/sec").doesNotContain("Mbits/sec");
+        }
+        assertThat(run("client", "127.0.0.1", "-S", "16", "--dscp", "ef")).isEqualTo(2);
+        assertThat(err.toString()).contains("-S/--tos and --dscp exclude each other");
+        assertThat(run("client", "127.0.0.1", "-S", "300")).isEqualTo(2);
+        assertThat(err.toString()).contains("-S/--tos: must be 0..255, not 300");
+        assertThat(run("client", "127.0.0.1", "--dscp", "af99")).isEqualTo(2);
+        assertThat(err.toString()).contains("--dscp: a code point 0..63 or a name");
+        assertThat(run("client", "127.0.0.1", "-f", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not 'x'");
+        assertThat(run("client", "127.0.0.1", "-f", "mm")).isEqualTo(2);
+        assertThat(err.toString()).contains("not 'mm'");
+    }
+
+    @Test
     void logfileTimestampsAndForceflush(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("client.log");
         try (Server server = server()) {

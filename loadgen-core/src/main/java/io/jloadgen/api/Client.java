@@ -93,7 +93,8 @@ public final class Client {
                                                            SessionFactory factory) {
         JsonReportWriter document = new JsonReportWriter(format == OutputFormat.JSON ? out : null);
         ReportWriter writer = switch (format) {
-            case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose),
+            case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose,
+                    config.rateFormat()),
                     document);
             case JSON_STREAM -> Tee.of(new JsonReportWriter(out, true), document);
             case JSON, NONE -> document;

@@ -37,6 +37,10 @@ import java.util.Objects;
  * @param receiveTimeout    idle limit for received data while the test runs ({@code --rcv-timeout}), zero for none
  * @param sendTimeout       TCP_USER_TIMEOUT of the data streams ({@code --snd-timeout}), zero for the kernel's
  * @param auth              iperf3-compatible authentication ({@code --username}), null for none
+ * @param tos               IP type-of-service byte of the data streams, both ways ({@code -S}/{@code --dscp}), 0 to
+ *                          leave the kernel's
+ * @param bindAddress       local address of every connection ({@code -B}), null for the kernel's choice
+ * @param rateFormat        the text output's bitrate unit ({@code -f}: one of kmgtKMGT), or 'a' to adapt it
  */
 public record ClientConfig(
         String host,
@@ -67,7 +71,10 @@ public record ClientConfig(
         boolean getServerOutput,
         Duration receiveTimeout,
         Duration sendTimeout,
-        ClientAuth auth) {
+        ClientAuth auth,
+        int tos,
+        String bindAddress,
+        char rateFormat) {
 
     public static final int DEFAULT_PORT = 5201;
     public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
@@ -106,6 +113,10 @@ public record ClientConfig(
         require(!receiveTimeout.isNegative(), "--rcv-timeout: must not be negative");
         require(!sendTimeout.isNegative() && sendTimeout.toMillis() <= Integer.MAX_VALUE, "--snd-timeout: out of range");
         require(socketBufferBytes >= 0, "-w/--window: must not be negative");
+        require(tos >= 0 && tos <= 255, "-S/--tos: must be 0..255, not " + tos);
+        require(bindAddress == null || !bindAddress.isBlank(), "-B/--bind: must not be empty");
+        require(rateFormat == 'a' || "kmgtKMGT".indexOf(rateFormat) >= 0,
+                "-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '" + rateFormat + "'");
         require(mss >= 0, "-M/--set-mss: must not be negative");
         require(bitrateBps >= 0, "-b/--bitrate: must not be negative");
         require(threads >= 0 && threads <= 256, "--threads: must be 0..256, not " + threads);
@@ -164,6 +175,9 @@ public record ClientConfig(
         b.receiveTimeout = receiveTimeout;
         b.sendTimeout = sendTimeout;
         b.auth = auth;
+        b.tos = tos;
+        b.bindAddress = bindAddress;
+        b.rateFormat = rateFormat;
         return b;
     }
 
@@ -198,6 +212,9 @@ public record ClientConfig(
         private Duration receiveTimeout = Duration.ZERO;
         private Duration sendTimeout = Duration.ZERO;
         private ClientAuth auth;
+        private int tos;
+        private String bindAddress;
+        private char rateFormat = 'a';
 
         private Builder(String host) {
             this.host = host;
@@ -232,6 +249,9 @@ public record ClientConfig(
         public Builder receiveTimeout(Duration v) { receiveTimeout = v; return this; }
         public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
         public Builder auth(ClientAuth v) { auth = v; return this; }
+        public Builder tos(int v) { tos = v; return this; }
+        public Builder bindAddress(String v) { bindAddress = v; return this; }
+        public Builder rateFormat(char v) { rateFormat = v; return this; }
 
         public ClientConfig build() {
             int block = blockSize >= 0 ? blockSize : udp ? 0 : DEFAULT_TCP_BLOCK;
@@ -239,7 +259,7 @@ public record ClientConfig(
             return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
                     socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
                     connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
-                    getServerOutput, receiveTimeout, sendTimeout, auth);
+                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, bindAddress, rateFormat);
         }
     }
 }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param clientVersion   the client's version string, or null
  * @param jloadgenPeer    the client is jloadgen (it half-closes data streams when done sending)
  * @param udpCounters64   UDP sequence numbers are 64-bit ({@code udp_counters_64bit})
+ * @param tos             IP type-of-service byte for the data streams ({@code TOS}, iperf3's {@code -S}), 0 for none
  */
 public record TestParameters(
         boolean udp,
@@ -47,7 +48,8 @@ public record TestParameters(
         boolean getServerOutput,
         String clientVersion,
         boolean jloadgenPeer,
-        boolean udpCounters64) {
+        boolean udpCounters64,
+        int tos) {
 
     /** Parameters with 32-bit UDP counters (iperf3's default). */
     public TestParameters(boolean udp, int omitS, int timeS, long bytes, long blocks, int parallel, boolean reverse,
@@ -55,7 +57,7 @@ public record TestParameters(
                           String congestion, String title, boolean getServerOutput, String clientVersion,
                           boolean jloadgenPeer) {
         this(udp, omitS, timeS, bytes, blocks, parallel, reverse, bidirectional, window, len, bandwidth, mss, noDelay,
-                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false);
+                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0);
     }
 
     public static final int MAX_PARALLEL = 128;
@@ -105,7 +107,8 @@ public record TestParameters(
                 JsonFields.flag(j, "get_server_output"),
                 JsonFields.string(j, "client_version", 64),
                 JsonFields.flag(j, JLOADGEN_KEY),
-                counters64);
+                counters64,
+                JsonFields.intIn(j, "TOS", 0, 0, 255));
     }
 
     /** Encodes the parameters as iperf3's client does, plus the jloadgen marker (ignored by iperf3). */
@@ -137,6 +140,9 @@ public record TestParameters(
             j.put("bandwidth", bandwidth);
         }
         j.put("pacing_timer", 1000);
+        if (tos > 0) {
+            j.put("TOS", tos);
+        }
         if (title != null) {
             j.put("title", title);
         }

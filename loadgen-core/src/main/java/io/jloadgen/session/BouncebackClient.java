@@ -4,6 +4,7 @@ import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.engine.RoundTripper;
+import io.jloadgen.engine.SocketTuning;
 import io.jloadgen.protocol.BouncebackHeader;
 import io.jloadgen.stats.LatencyRecorder;
 import io.jloadgen.stats.LatencySummary;
@@ -70,6 +71,7 @@ public final class BouncebackClient {
         if (config.auth() != null) {
             throw new IllegalArgumentException("--bounceback: iperf 2's bounceback has no authentication; drop --username");
         }
+        new SocketTuning(0, false, 0, null, config.tos()).checkSupportedBy(transport); // -S marks IPv4 natively only
         this.config = config;
         this.bounceback = bounceback;
         this.transport = transport;
@@ -95,6 +97,12 @@ public final class BouncebackClient {
                         // the round tripper is added once connected
                     }
                 });
+        if (config.tos() > 0) { // -S/--dscp, as iperf 2's --tos marks its bounceback requests
+            b.option(ChannelOption.IP_TOS, config.tos());
+        }
+        if (config.bindAddress() != null) {
+            b.localAddress(config.bindAddress(), 0);
+        }
         for (int i = 0; i < config.streams(); i++) {
             b.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {

@@ -90,6 +90,8 @@ public final class ClientSession {
     /** Bytes per write or datagram: the configured size, or for UDP without -l, iperf3's choice (control MSS). */
     private int blockSize;
     private InetSocketAddress server;
+    /** -B: the local address of every connection, null for the kernel's choice. */
+    private java.net.InetAddress bind;
     /** --rcv-timeout: bytes received when last checked, and when they last grew. */
     private long receiveTimeoutMark = -1;
     private long lastReceiveNs;
@@ -118,7 +120,8 @@ public final class ClientSession {
         this.transport = transport;
         this.group = group;
         this.writer = writer;
-        this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion());
+        this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
+                config.tos());
         tuning.checkSupportedBy(transport);
         this.blockSize = config.blockSize();
         this.credentials = config.auth() == null ? null : ClientCredentials.load(config.auth());
@@ -148,7 +151,13 @@ public final class ClientSession {
             finish("unable to resolve " + config.host() + ": " + rootMessage(e));
             return outcome;
         }
-        b.connect(server).addListener((ChannelFutureListener) f -> {
+        try {
+            bind = config.bindAddress() == null ? null : java.net.InetAddress.getByName(config.bindAddress());
+        } catch (java.io.IOException e) {
+            finish("-B/--bind: unable to resolve " + config.bindAddress() + ": " + rootMessage(e));
+            return outcome;
+        }
+        (bind == null ? b.connect(server) : b.connect(server, new InetSocketAddress(bind, 0))).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 finish("unable to connect to server " + config.host() + " port " + config.port() + ": "
                         + rootMessage(f.cause()));
@@ -254,7 +263,7 @@ public final class ClientSession {
                 config.blocksLimit(), config.streams(), config.direction() == Direction.REVERSE,
                 config.direction() == Direction.BIDIR, config.socketBufferBytes(), blockSize,
                 config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(),
-                config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64());
+                config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64(), config.tos());
     }
 
     /** Which streams this end sends on: all (forward), none (reverse), the first half (--bidir). */
@@ -266,12 +275,16 @@ public final class ClientSession {
         };
     }
 
-    /** iperf3's --cport: stream i binds port + i; with --bidir the receiving streams follow the sending ones. */
+    /**
+     * iperf3's --cport: stream i binds port + i; with --bidir the receiving streams follow the sending ones. With -B,
+     * on that address.
+     */
     private InetSocketAddress localFor(int index) {
-        if (config.clientPort() == 0) {
+        if (config.clientPort() == 0 && bind == null) {
             return null;
         }
-        return new InetSocketAddress(config.clientPort() + index);
+        int port = config.clientPort() == 0 ? 0 : config.clientPort() + index;
+        return bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
     }
 
     private void createStreams() {
@@ -341,7 +354,7 @@ public final class ClientSession {
                         // the connect handshake's handler, then the sender or sink, are added later
                     }
                 });
-        UdpStreams.configure(b, config.socketBufferBytes());
+        UdpStreams.configure(b, config.socketBufferBytes(), config.tos());
         UdpStreams.connect(b, server, localFor(index), config.controlTimeout(), blockSize).whenComplete((ch, t) -> {
             if (t != null) {
                 loop.execute(() -> fail("unable to set up UDP stream: " + rootMessage(t)));
@@ -404,7 +417,7 @@ public final class ClientSession {
         writer.start(new StartInfo(config.host(), config.port(), cookie.text(), transport.kind().label(), conns,
                 config.udp() ? "UDP" : "TCP", config.streams(), blockSize, (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
                 config.bytesLimit(), config.blocksLimit(), config.direction() == Direction.REVERSE,
-                config.direction() == Direction.BIDIR, config.bitrateBps(), System.currentTimeMillis() / 1000,
+                config.direction() == Direction.BIDIR, config.bitrateBps(), config.tos(), System.currentTimeMillis() / 1000,
                 (InetSocketAddress) control.localAddress()));
         cpuAtStart = ProcessCpu.read();
         hostAtStart = HostCpuReading.now();

@@ -66,7 +66,8 @@ public final class Iperf2ClientSession {
         this.group = group;
         this.writer = writer;
         this.loop = group.next();
-        this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion());
+        this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
+                config.tos());
         tuning.checkSupportedBy(transport);
         long limit = config.bytesLimit() > 0 ? config.bytesLimit()
                 : config.blocksLimit() > 0 ? config.blocksLimit() * config.blockSize() : 0;
@@ -91,6 +92,9 @@ public final class Iperf2ClientSession {
                     }
                 });
         tuning.applyTo(b);
+        if (config.bindAddress() != null) {
+            b.localAddress(config.bindAddress(), 0);
+        }
         for (int i = 0; i < connected.length; i++) {
             int index = i;
             b.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
@@ -145,7 +149,7 @@ public final class Iperf2ClientSession {
                 .map(s -> new StartInfo.Connection(s.id(), s.localAddress(), s.remoteAddress())).toList();
         writer.start(new StartInfo(config.host(), config.port(), "", transport.kind().label(), conns, "TCP",
                 config.streams(), config.blockSize(), (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
-                config.bytesLimit(), config.blocksLimit(), false, false, config.bitrateBps(),
+                config.bytesLimit(), config.blocksLimit(), false, false, config.bitrateBps(), config.tos(),
                 System.currentTimeMillis() / 1000, streams.get(0).localAddress()));
         cpuAtStart = ProcessCpu.read();
         long durationNs = budget != null ? 0 : config.duration().toNanos();

@@ -82,7 +82,7 @@ public final class JsonReportWriter implements ReportWriter {
         t.put("bytes", info.bytes());
         t.put("blocks", info.blocks());
         t.put("reverse", info.reverse() ? 1 : 0);
-        t.put("tos", 0);
+        t.put("tos", info.tos());
         t.put("target_bitrate", info.bitrate());
         t.put("bidir", info.bidir() ? 1 : 0);
         t.put("fqrate", 0);

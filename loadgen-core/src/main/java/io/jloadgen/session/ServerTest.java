@@ -198,7 +198,7 @@ public final class ServerTest {
     }
 
     private SocketTuning tuning() {
-        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion());
+        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion(), params.tos());
     }
 
     /**
@@ -280,6 +280,12 @@ public final class ServerTest {
                 && address.equals(peerAddress);
     }
 
+    /** IP type-of-service byte the client asked for ({@code -S}), 0 for the default. */
+    int tos() {
+        TestParameters p = params;
+        return p == null ? 0 : p.tos();
+    }
+
     /** Socket buffer size the client asked for ({@code -w}), 0 for the default. */
     int socketBufferBytes() {
         TestParameters p = params;
@@ -340,7 +346,8 @@ public final class ServerTest {
         writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns,
                 params.udp() ? "UDP" : "TCP",
                 params.parallel(), params.len(), params.omitS(), params.timeS(), params.bytes(), params.blocks(),
-                params.reverse(), params.bidirectional(), params.bandwidth(), System.currentTimeMillis() / 1000, local));
+                params.reverse(), params.bidirectional(), params.bandwidth(), params.tos(), System.currentTimeMillis() / 1000,
+                local));
         cpuAtStart = ProcessCpu.read();
         measurement = new Measurement(streams, 1_000_000_000L, params.omitS() * 1_000_000_000L, 0, System::nanoTime,
                 loop, writer::interval, () -> { });

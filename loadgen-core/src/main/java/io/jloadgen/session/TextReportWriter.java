@@ -17,6 +17,7 @@ public final class TextReportWriter implements ReportWriter {
     private final String prefix;
     private final boolean serverSide;
     private final boolean verbose;
+    private final char rateFormat;
     private boolean headerPrinted;
     private boolean multiStream;
     private boolean bidir;
@@ -28,10 +29,20 @@ public final class TextReportWriter implements ReportWriter {
      * @param verbose    print CPU utilisation like iperf3's {@code -V}
      */
     public TextReportWriter(PrintStream out, String prefix, boolean serverSide, boolean verbose) {
+        this(out, prefix, serverSide, verbose, Units.ADAPTIVE_RATE);
+    }
+
+    /** @param rateFormat iperf3's {@code -f} letter for the bitrate column, or {@link Units#ADAPTIVE_RATE} */
+    public TextReportWriter(PrintStream out, String prefix, boolean serverSide, boolean verbose, char rateFormat) {
         this.out = out;
         this.prefix = prefix == null ? "" : prefix;
         this.serverSide = serverSide;
         this.verbose = verbose;
+        this.rateFormat = rateFormat;
+    }
+
+    private String rate(double bitsPerSecond) {
+        return Units.formatRate(bitsPerSecond, rateFormat);
     }
 
     @Override
@@ -99,9 +110,9 @@ public final class TextReportWriter implements ReportWriter {
         return bidir ? "][" + (sends ? "TX" : "RX") + "-" + (serverSide ? "S" : "C") : "";
     }
 
-    private static String intervalLine(String id, StreamInterval s, boolean withCwnd) {
+    private String intervalLine(String id, StreamInterval s, boolean withCwnd) {
         String line = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, s.startS(), s.endS(),
-                pad(Units.formatBytes(s.bytes()), 11), pad(Units.formatBitsPerSecond(s.bitsPerSecond()), 15));
+                pad(Units.formatBytes(s.bytes()), 11), pad(rate(s.bitsPerSecond()), 15));
         if (s.udp() != null) {
             line += s.sender() ? String.format(Locale.ROOT, "%d  ", s.udp().packets())
                     : udpLoss(s.udp().jitterMs(), s.udp().lost(), s.udp().packets());
@@ -179,10 +190,10 @@ public final class TextReportWriter implements ReportWriter {
             return;
         }
         String sender = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, sentS,
-                pad(Units.formatBytes(sent), 11), pad(Units.formatBitsPerSecond(sentS > 0 ? sent * 8 / sentS : 0), 15));
+                pad(Units.formatBytes(sent), 11), pad(rate(sentS > 0 ? sent * 8 / sentS : 0), 15));
         String receiver = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, receivedS,
                 pad(Units.formatBytes(received), 11),
-                pad(Units.formatBitsPerSecond(receivedS > 0 ? received * 8 / receivedS : 0), 15));
+                pad(rate(receivedS > 0 ? received * 8 / receivedS : 0), 15));
         if (udp != null) {
             // as iperf3: the sender's line shows no jitter and the loss over the packets sent
             line(b, sender + udpLoss(0, udp.lost(), udp.sentPackets() > 0 ? udp.sentPackets() : udp.receivedPackets()) + "sender");
@@ -207,7 +218,7 @@ public final class TextReportWriter implements ReportWriter {
             line(b, pad(notReported, retr ? 66 : 61) + "sender");
         } else {
             String sender = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, sentS,
-                    pad(Units.formatBytes(sent), 11), pad(Units.formatBitsPerSecond(sentS > 0 ? sent * 8 / sentS : 0), 15));
+                    pad(Units.formatBytes(sent), 11), pad(rate(sentS > 0 ? sent * 8 / sentS : 0), 15));
             if (retr) {
                 sender += String.format(Locale.ROOT, " %4d", Math.max(0, retransmits));
             }
@@ -218,7 +229,7 @@ public final class TextReportWriter implements ReportWriter {
         } else {
             String receiver = String.format(Locale.ROOT, "[%s] %6.2f-%-6.2f sec  %s  %s", id, 0.0, receivedS,
                     pad(Units.formatBytes(received), 11),
-                    pad(Units.formatBitsPerSecond(receivedS > 0 ? received * 8 / receivedS : 0), 15));
+                    pad(rate(receivedS > 0 ? received * 8 / receivedS : 0), 15));
             line(b, pad(receiver, retr ? 66 : 61) + "receiver");
         }
     }

@@ -108,7 +108,7 @@ final class UdpStreamAcceptor {
                         // the test installs the sender or sink once it has claimed the stream
                     }
                 });
-        UdpStreams.configure(b, test.socketBufferBytes());
+        UdpStreams.configure(b, test.socketBufferBytes(), test.tos());
         b.bind(local).addListener((ChannelFutureListener) bound -> {
             if (!bound.isSuccess()) {
                 test.udpStreamFailed("binding a UDP stream socket: " + ClientSession.rootMessage(bound.cause()));

@@ -39,8 +39,11 @@ final class UdpStreams {
     private UdpStreams() {
     }
 
-    /** Channel options every UDP data channel gets (before bind/connect). */
-    static void configure(Bootstrap b, int socketBufferBytes) {
+    /** Channel options every UDP data channel gets (before bind/connect); {@code tos} 0 leaves the kernel's. */
+    static void configure(Bootstrap b, int socketBufferBytes, int tos) {
+        if (tos > 0) {
+            b.option(ChannelOption.IP_TOS, tos);
+        }
         b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BYTES))
                 .option(ChannelOption.MAX_MESSAGES_PER_READ, READS_PER_LOOP)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UdpSender.WATERMARK);

@@ -113,6 +113,22 @@ public final class Units {
         return formatNumber(bitsPerSecond) + " " + units[i];
     }
 
+    /** iperf3's {@code -f} letters: k/m/g/t fix the rate's unit in bits/sec (SI), K/M/G/T in Bytes/sec (binary). */
+    public static final String RATE_FORMATS = "kmgtKMGT";
+    /** No {@code -f}: bits/sec with the unit chosen by the size of the rate. */
+    public static final char ADAPTIVE_RATE = 'a';
+
+    /** Formats a rate as {@code -f format} asks, iperf3's way: {@code 2.54 GBytes/sec} for 'G'. */
+    public static String formatRate(double bitsPerSecond, char format) {
+        int power = "kmgt".indexOf(Character.toLowerCase(format)) + 1;
+        if (power == 0) {
+            return formatBitsPerSecond(bitsPerSecond);
+        }
+        boolean bytes = Character.isUpperCase(format);
+        double v = bytes ? bitsPerSecond / 8 / Math.pow(1024, power) : bitsPerSecond / Math.pow(1000, power);
+        return formatNumber(v) + " " + Character.toUpperCase(format) + (bytes ? "Bytes/sec" : "bits/sec");
+    }
+
     private static String formatNumber(double v) {
         if (v < 9.995) {
             return String.format(Locale.ROOT, "%.2f", v);

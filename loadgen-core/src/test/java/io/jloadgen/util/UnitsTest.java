@@ -18,6 +18,20 @@ class UnitsTest {
         assertThat(Units.parseBitsPerSecond("100M/10")).isEqualTo(100_000_000);
     }
 
+    /** iperf3's -f: k m g t fix the unit in bits/sec (SI), K M G T in Bytes/sec (binary); the transfer column is not its business. */
+    @Test
+    void ratesInTheUnitFormatAsks() {
+        assertThat(Units.formatRate(21.8e9, 'a')).isEqualTo("21.8 Gbits/sec");
+        assertThat(Units.formatRate(21.8e9, 'g')).isEqualTo("21.8 Gbits/sec");
+        assertThat(Units.formatRate(21.8e9, 'm')).isEqualTo("21800 Mbits/sec");
+        assertThat(Units.formatRate(21.8e9, 'k')).isEqualTo("21800000 Kbits/sec");
+        assertThat(Units.formatRate(21.8e9, 't')).isEqualTo("0.02 Tbits/sec");
+        assertThat(Units.formatRate(21.8e9, 'G')).isEqualTo("2.54 GBytes/sec"); // 21.8e9 / 8 / 2^30
+        assertThat(Units.formatRate(8 * 1024 * 1024, 'M')).isEqualTo("1.00 MBytes/sec");
+        assertThat(Units.formatRate(8 * 1024 * 1024, 'K')).isEqualTo("1024 KBytes/sec");
+        assertThat(Units.formatRate(0, 'm')).isEqualTo("0.00 Mbits/sec");
+    }
+
     @Test
     void durations() {
         assertThat(Units.parseDuration("10")).isEqualTo(Duration.ofSeconds(10));

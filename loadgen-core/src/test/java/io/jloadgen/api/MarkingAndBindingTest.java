@@ -1,0 +1,166 @@
+package io.jloadgen.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jloadgen.config.ClientConfig;
+import io.jloadgen.config.Direction;
+import io.jloadgen.config.ServerConfig;
+import io.jloadgen.config.Transport;
+import io.jloadgen.testing.ExternalTool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code -S/--dscp} marks the data streams both ways, as the kernel holds the sockets (read with {@code ss --tos}
+ * while the test runs); {@code -B} binds every connection; {@code -f} picks the text output's rate unit.
+ */
+@Timeout(90)
+class MarkingAndBindingTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern SS_LINE = Pattern.compile("(\\S+):(\\d+)\\s+(\\S+):(\\d+)\\s+tos:(0x[0-9a-f]+|0)");
+    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+    private Server server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Server start() {
+        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+        return server;
+    }
+
+    /** A socket as {@code ss} lists it: its two ends and its TOS byte. */
+    record Marked(int localPort, int peerPort, int tos) {
+    }
+
+    /**
+     * The connected sockets of {@code proto} ("-tn" or "-un") with one end on {@code port}, as the kernel has them
+     * now: established TCP ones (not the listener, nor an earlier test's in TIME-WAIT), connected UDP ones.
+     */
+    private static List<Marked> sockets(String proto, int port) {
+        String filter = "( sport = :" + port + " or dport = :" + port + " )";
+        ExternalTool.Result r = proto.equals("-tn")
+                ? ExternalTool.run(10, "ss", proto, "--tos", "state", "established", filter)
+                : ExternalTool.run(10, "ss", proto, "-a", "--tos", filter);
+        List<Marked> found = new ArrayList<>();
+        Matcher m = SS_LINE.matcher(r.stdout());
+        while (m.find()) {
+            found.add(new Marked(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(4)), Integer.decode(m.group(5))));
+        }
+        return found;
+    }
+
+    /** Runs {@code config} and returns the sockets seen a second into it, with the test's result. */
+    private static List<Marked> socketsDuring(ClientConfig config, String proto, int port) throws Exception {
+        CompletableFuture<TestResult> run = Client.start(config, OutputFormat.NONE, System.out, false);
+        Thread.sleep(1000);
+        List<Marked> seen = sockets(proto, port);
+        TestResult r = run.get();
+        assertThat(r.ok()).as(r.error()).isTrue();
+        return seen;
+    }
+
+    @Test
+    void tosMarksTheDataStreamsAtBothEndsInEachDirection() throws Exception {
+        ExternalTool.assumeInstalled("ss");
+        Server s = start();
+        for (Direction direction : Direction.values()) {
+            ClientConfig config = ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(2))
+                    .streams(2).direction(direction).tos(0x28).build();
+            List<Marked> tcp = socketsDuring(config, "-tn", s.port());
+            int connections = direction == Direction.BIDIR ? 4 : 2;
+            // each data connection twice (client end, server end), marked; the control connection is not, as in iperf3
+            assertThat(tcp.stream().filter(m -> m.tos() == 0x28)).as("%s: %s", direction, tcp).hasSize(2 * connections);
+            assertThat(tcp.stream().filter(m -> m.tos() == 0)).as("%s: %s", direction, tcp).hasSize(2);
+        }
+        for (Direction direction : new Direction[] {Direction.FORWARD, Direction.REVERSE}) {
+            ClientConfig udp = ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(2)).udp(true)
+                    .bitrateBps(5_000_000).direction(direction).tos(0xb8).build();
+            List<Marked> seen = socketsDuring(udp, "-un", s.port());
+            // the client's stream socket and the server's, connected to it; not the server's listener
+            assertThat(seen.stream().filter(m -> m.tos() == 0xb8)).as("UDP %s: %s", direction, seen).hasSize(2);
+        }
+        TestResult plain = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
+                .tos(0x28).build(), OutputFormat.NONE, System.out);
+        assertThat(MAPPER.readTree(plain.json()).at("/start/test_start/tos").intValue()).isEqualTo(0x28);
+        // NIO's sockets are dual-stack: the JDK would set IPV6_TCLASS only, and IPv4 packets leave unmarked
+        TestResult nio = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
+                .tos(0x28).transport(Transport.NIO).build(), OutputFormat.NONE, System.out);
+        assertThat(nio.ok()).isFalse();
+        assertThat(nio.error()).contains("-S/--tos and --dscp need the epoll or io_uring transport, not nio");
+    }
+
+    /** A stock iperf3 client's -S reaches the jloadgen server's sockets; jloadgen's -S a stock iperf3 server's. */
+    @Test
+    void tosWorksWithStockIperf3BothWays() throws Exception {
+        ExternalTool.assumeInstalled("ss");
+        ExternalTool.assumeInstalled("iperf3");
+        Server s = start();
+        try (ExternalTool.Background client = ExternalTool.Background.start("Reverse mode", 10, "iperf3", "-c",
+                "127.0.0.1", "-p", String.valueOf(s.port()), "-t", "3", "-R", "-S", "0x48", "--forceflush")) {
+            Thread.sleep(1500);
+            List<Marked> seen = sockets("-tn", s.port());
+            assertThat(seen.stream().filter(m -> m.localPort() == s.port() && m.tos() == 0x48))
+                    .as("jloadgen server's end of the data connection, marked as the iperf3 client asked: %s\n%s",
+                            seen, serverLog).hasSize(1);
+        }
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
+                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+            List<Marked> seen = socketsDuring(ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(2))
+                    .tos(0x48).build(), "-tn", port);
+            assertThat(seen.stream().filter(m -> m.peerPort() == port && m.tos() == 0x48))
+                    .as("jloadgen client's data connection: %s\n%s", seen, iperf3.output()).hasSize(1);
+        }
+    }
+
+    @Test
+    void bindPutsEveryConnectionOnTheGivenAddress() throws Exception {
+        Server s = start();
+        for (boolean udp : new boolean[] {false, true}) {
+            TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
+                    .udp(udp).streams(2).bindAddress("127.0.0.2").build(), OutputFormat.NONE, System.out);
+            assertThat(r.ok()).as(r.error()).isTrue();
+            JsonNode connected = MAPPER.readTree(r.json()).at("/start/connected");
+            assertThat(connected).hasSize(2);
+            for (JsonNode c : connected) {
+                assertThat(c.get("local_host").textValue()).isEqualTo("127.0.0.2");
+            }
+        }
+        assertThat(serverLog.toString(StandardCharsets.UTF_8)).contains("127.0.0.2");
+        TestResult unknown = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
+                .bindAddress("no-such-host.invalid").build(), OutputFormat.NONE, System.out);
+        assertThat(unknown.ok()).isFalse();
+        assertThat(unknown.error()).startsWith("-B/--bind: unable to resolve no-such-host.invalid");
+    }
+
+    @Test
+    void formatFixesTheRateUnitOfTheTextOutput() {
+        Server s = start();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
+                .rateFormat('M').build(), OutputFormat.TEXT, new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertThat(r.ok()).as(r.error()).isTrue();
+        List<String> rates = text.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" sec ")).toList();
+        assertThat(rates).isNotEmpty().allMatch(l -> l.contains("MBytes/sec"), "every rate in MBytes/sec")
+                .noneMatch(l -> l.contains("bits/sec"));
+    }
+}
