@@ -2,7 +2,6 @@ package io.jloadgen.matrix;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +41,7 @@ public final class CampaignStatus {
      * @throws SpecException when {@code dir} has no plan.json (not an {@code --all} campaign)
      */
     public static CampaignStatus read(Path dir) throws IOException {
-        Path planFile = PlanFile.fileIn(dir);
-        if (!Files.exists(planFile)) {
-            throw new SpecException("DIR", dir + " has no " + PlanFile.FILE_NAME + ": give the campaign directory "
-                    + "<out>/<name> of a 'jloadgen matrix SPEC --all' run");
-        }
-        PlanFile plan = PlanFile.read(planFile);
+        PlanFile plan = PlanFile.readIn(dir);
         Map<TestKey, ResultRecord> recorded = new HashMap<>();
         for (String variant : plan.blocks().stream().map(PlanFile.BlockEntry::variant).distinct().toList()) {
             for (ResultRecord r : ResultStore.readRecords(dir.resolve(variant + ".jsonl"))) {

@@ -64,6 +64,20 @@ public record PlanFile(String experiment, String specSha256, double testEstimate
         return campaignDir.resolve(FILE_NAME);
     }
 
+    /**
+     * The plan of the campaign in {@code dir} ({@code <out>/<name>}).
+     *
+     * @throws SpecException when {@code dir} has no plan.json (not an {@code --all} campaign)
+     */
+    public static PlanFile readIn(Path dir) throws IOException {
+        Path file = fileIn(dir);
+        if (!java.nio.file.Files.exists(file)) {
+            throw new SpecException("DIR", dir + " has no " + FILE_NAME + ": give the campaign directory "
+                    + "<out>/<name> of a 'jloadgen matrix SPEC --all' run");
+        }
+        return read(file);
+    }
+
     /** Writes the plan atomically and durably to {@code file}. */
     public void write(Path file) throws IOException {
         ObjectNode root = JSON.createObjectNode();

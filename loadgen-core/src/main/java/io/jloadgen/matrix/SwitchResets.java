@@ -3,7 +3,6 @@ package io.jloadgen.matrix;
 import io.jloadgen.host.HostInfo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,12 +24,7 @@ public final class SwitchResets {
      * @throws SpecException when {@code dir} has no plan.json or the plan has no block {@code block}
      */
     public static List<String> reset(Path dir, Integer block) throws IOException {
-        Path planFile = PlanFile.fileIn(dir);
-        if (!Files.exists(planFile)) {
-            throw new SpecException("DIR", dir + " has no " + PlanFile.FILE_NAME + ": give the campaign directory "
-                    + "<out>/<name> of a 'jloadgen matrix SPEC --all' run");
-        }
-        PlanFile plan = PlanFile.read(planFile);
+        PlanFile plan = PlanFile.readIn(dir);
         if (block != null && plan.blocks().stream().noneMatch(b -> b.index() == block)) {
             throw new SpecException("--block", "the plan has blocks 1 to " + plan.blocks().size() + ", not " + block);
         }
