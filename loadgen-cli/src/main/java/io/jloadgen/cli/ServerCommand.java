@@ -26,6 +26,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-B", "--bind"}, description = "Address to listen on (default: all).")
     String bind;
 
+    @Option(names = {"-f", "--format"}, paramLabel = "UNIT",
+            description = "Bitrate unit of the text output: k, m, g, t (bits/sec) or K, M, G, T (Bytes/sec); default: adaptive.")
+    String format;
+
     @Option(names = {"-1", "--one-off"}, description = "Serve one test, then exit.")
     boolean oneOff;
 
@@ -89,8 +93,12 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config;
         try {
+            if (format != null && format.length() != 1) {
+                throw new IllegalArgumentException("-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '"
+                        + format + "'");
+            }
             config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests,
-                    new ServerLimits(maxDuration, maxStreams, maxBitrate), auth());
+                    new ServerLimits(maxDuration, maxStreams, maxBitrate), auth(), format == null ? 'a' : format.charAt(0));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

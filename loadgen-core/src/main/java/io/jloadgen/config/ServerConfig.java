@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param limits         what one test may ask for ({@code --max-duration}, {@code --max-streams},
  *                       {@code --max-bitrate})
  * @param auth           iperf3-compatible client authentication, null for none
+ * @param rateFormat     the text output's bitrate unit ({@code -f}: one of kmgtKMGT), or 'a' to adapt it
  */
 public record ServerConfig(
         String bindAddress,
@@ -26,7 +27,8 @@ public record ServerConfig(
         Duration controlTimeout,
         int maxTests,
         ServerLimits limits,
-        ServerAuth auth) {
+        ServerAuth auth,
+        char rateFormat) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -44,6 +46,16 @@ public record ServerConfig(
         if (controlTimeout.isNegative() || controlTimeout.isZero()) {
             throw new IllegalArgumentException("--control-timeout: must be positive");
         }
+        if (rateFormat != 'a' && "kmgtKMGT".indexOf(rateFormat) < 0) {
+            throw new IllegalArgumentException("-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '"
+                    + rateFormat + "'");
+        }
+    }
+
+    /** With adaptive rate units in its text output. */
+    public ServerConfig(String bindAddress, int port, boolean oneOff, Transport transport, int threads,
+                        Duration controlTimeout, int maxTests, ServerLimits limits, ServerAuth auth) {
+        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, auth, 'a');
     }
 
     /** A server without per-test limits. */
@@ -58,15 +70,20 @@ public record ServerConfig(
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits, auth);
+        return new ServerConfig(bindAddress, newPort, oneOff, transport, threads, controlTimeout, maxTests, limits, auth, rateFormat);
     }
 
     public ServerConfig withLimits(ServerLimits newLimits) {
-        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits, auth);
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, newLimits, auth, rateFormat);
     }
 
     public ServerConfig withAuth(ServerAuth newAuth) {
-        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, newAuth);
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, newAuth, rateFormat);
+    }
+
+    public ServerConfig withRateFormat(char newRateFormat) {
+        return new ServerConfig(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, auth,
+                newRateFormat);
     }
 
     public int eventLoopThreads(int cores) {

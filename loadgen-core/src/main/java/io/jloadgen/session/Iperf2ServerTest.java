@@ -147,7 +147,8 @@ final class Iperf2ServerTest {
             conns.add(new StartInfo.Connection(d.id(), s.local(), s.remote()));
         }
         InetSocketAddress local = all.get(0).local();
-        TextReportWriter writer = new TextReportWriter(server.out(), "#" + number + " ", true, false);
+        TextReportWriter writer = new TextReportWriter(server.out(), "#" + number + " ", true, false,
+                server.config().rateFormat());
         writer.start(new StartInfo(peer.getHostAddress(), local.getPort(), "", server.transport().kind().label(), conns,
                 "TCP", header.threads(), header.bufferLength(), 0, (int) (header.durationMs() / 1000), 0, 0, false,
                 false, 0, 0, System.currentTimeMillis() / 1000, local));

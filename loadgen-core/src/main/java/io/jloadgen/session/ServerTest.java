@@ -335,10 +335,11 @@ public final class ServerTest {
     }
 
     private void startMeasuring() {
-        writer = new TextReportWriter(server.out(), "#" + number + " ", true, false);
+        writer = new TextReportWriter(server.out(), "#" + number + " ", true, false, server.config().rateFormat());
         if (params.getServerOutput()) {
             outputCopy = new ByteArrayOutputStream();
-            writer = Tee.of(writer, new TextReportWriter(new PrintStream(outputCopy, true, StandardCharsets.UTF_8), "", true, false));
+            writer = Tee.of(writer, new TextReportWriter(new PrintStream(outputCopy, true, StandardCharsets.UTF_8), "", true, false,
+                    server.config().rateFormat()));
         }
         List<StartInfo.Connection> conns = streams.stream()
                 .map(s -> new StartInfo.Connection(s.id(), s.localAddress(), s.remoteAddress())).toList();

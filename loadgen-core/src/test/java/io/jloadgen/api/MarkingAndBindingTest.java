@@ -152,6 +152,23 @@ class MarkingAndBindingTest {
         assertThat(unknown.error()).startsWith("-B/--bind: unable to resolve no-such-host.invalid");
     }
 
+    /** A NIO server cannot mark IPv4 packets either: it refuses the test in one log line and goes on serving. */
+    @Test
+    void aNioServerRefusesTosAndServesTheNextTest() {
+        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.NIO, 2, Duration.ofSeconds(5), 8),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
+        TestResult refused = Client.run(ClientConfig.builder("127.0.0.1").port(server.port()).duration(Duration.ofSeconds(1))
+                .tos(0x10).build(), OutputFormat.NONE, System.out);
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.error()).as(serverLog.toString(StandardCharsets.UTF_8))
+                .contains("unable to receive parameters from client");
+        io.jloadgen.testing.Await.until(5000, "the server logged why", () -> serverLog.toString(StandardCharsets.UTF_8)
+                .contains("-S/--tos and --dscp need the epoll or io_uring transport, not nio"));
+        TestResult next = Client.run(ClientConfig.builder("127.0.0.1").port(server.port()).duration(Duration.ofSeconds(1))
+                .build(), OutputFormat.NONE, System.out);
+        assertThat(next.ok()).as(next.error()).isTrue();
+    }
+
     @Test
     void formatFixesTheRateUnitOfTheTextOutput() {
         Server s = start();
@@ -162,5 +179,15 @@ class MarkingAndBindingTest {
         List<String> rates = text.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" sec ")).toList();
         assertThat(rates).isNotEmpty().allMatch(l -> l.contains("MBytes/sec"), "every rate in MBytes/sec")
                 .noneMatch(l -> l.contains("bits/sec"));
+        // the server's own -f, in its output and in what --get-server-output brings back
+        s.close();
+        ByteArrayOutputStream kbitsLog = new ByteArrayOutputStream();
+        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8)
+                .withRateFormat('k'), new PrintStream(kbitsLog, true, StandardCharsets.UTF_8));
+        TestResult kbits = Client.run(ClientConfig.builder("127.0.0.1").port(server.port()).duration(Duration.ofSeconds(1))
+                .getServerOutput(true).build(), OutputFormat.NONE, System.out);
+        assertThat(kbits.ok()).as(kbits.error()).isTrue();
+        List<String> serverRates = kbitsLog.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" sec ")).toList();
+        assertThat(serverRates).isNotEmpty().allMatch(l -> l.contains("Kbits/sec"), "every server rate in Kbits/sec");
     }
 }
