@@ -170,7 +170,7 @@ class MarkingAndBindingTest {
     }
 
     @Test
-    void formatFixesTheRateUnitOfTheTextOutput() {
+    void formatFixesTheRateUnitOfTheTextOutput() throws Exception {
         Server s = start();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(1))
@@ -189,5 +189,7 @@ class MarkingAndBindingTest {
         assertThat(kbits.ok()).as(kbits.error()).isTrue();
         List<String> serverRates = kbitsLog.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" sec ")).toList();
         assertThat(serverRates).isNotEmpty().allMatch(l -> l.contains("Kbits/sec"), "every server rate in Kbits/sec");
+        String fetched = MAPPER.readTree(kbits.json()).at("/server_output_text").asText();
+        assertThat(fetched).contains("Kbits/sec").doesNotContain("Gbits/sec");
     }
 }
