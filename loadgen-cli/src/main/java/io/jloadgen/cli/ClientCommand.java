@@ -6,6 +6,7 @@ import io.jloadgen.api.TestResult;
 import io.jloadgen.config.ClientAuth;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
+import io.jloadgen.config.RateFormat;
 import io.jloadgen.config.Transport;
 import io.jloadgen.config.TypeOfService;
 import picocli.CommandLine;
@@ -231,10 +232,6 @@ public final class ClientCommand implements Callable<Integer> {
         if (tos != null && dscp != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-S/--tos and --dscp exclude each other");
         }
-        if (format != null && format.length() != 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '" + format + "'");
-        }
         ClientConfig config;
         try {
             ClientConfig.Builder b = ClientConfig.builder(server).port(port).streams(streams).duration(time).bytesLimit(bytes)
@@ -253,7 +250,7 @@ public final class ClientCommand implements Callable<Integer> {
                 b.tos(TypeOfService.parseDscp(dscp));
             }
             if (format != null) {
-                b.rateFormat(format.charAt(0));
+                b.rateFormat(RateFormat.parse(format));
             }
             if (length != null) {
                 b.blockSize(Math.toIntExact(length));

@@ -1,6 +1,7 @@
 package io.jloadgen.cli;
 
 import io.jloadgen.api.Server;
+import io.jloadgen.config.RateFormat;
 import io.jloadgen.config.ServerAuth;
 import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.ServerLimits;
@@ -93,12 +94,9 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config;
         try {
-            if (format != null && format.length() != 1) {
-                throw new IllegalArgumentException("-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '"
-                        + format + "'");
-            }
             config = new ServerConfig(bind, port, oneOff, transport, threads, controlTimeout, maxTests,
-                    new ServerLimits(maxDuration, maxStreams, maxBitrate), auth(), format == null ? 'a' : format.charAt(0));
+                    new ServerLimits(maxDuration, maxStreams, maxBitrate), auth(),
+                    format == null ? RateFormat.ADAPTIVE : RateFormat.parse(format));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

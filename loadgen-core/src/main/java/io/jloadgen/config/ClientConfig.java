@@ -115,8 +115,7 @@ public record ClientConfig(
         require(socketBufferBytes >= 0, "-w/--window: must not be negative");
         require(tos >= 0 && tos <= 255, "-S/--tos: must be 0..255, not " + tos);
         require(bindAddress == null || !bindAddress.isBlank(), "-B/--bind: must not be empty");
-        require(rateFormat == 'a' || "kmgtKMGT".indexOf(rateFormat) >= 0,
-                "-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '" + rateFormat + "'");
+        RateFormat.require(rateFormat);
         require(mss >= 0, "-M/--set-mss: must not be negative");
         require(bitrateBps >= 0, "-b/--bitrate: must not be negative");
         require(threads >= 0 && threads <= 256, "--threads: must be 0..256, not " + threads);
@@ -214,7 +213,7 @@ public record ClientConfig(
         private ClientAuth auth;
         private int tos;
         private String bindAddress;
-        private char rateFormat = 'a';
+        private char rateFormat = RateFormat.ADAPTIVE;
 
         private Builder(String host) {
             this.host = host;

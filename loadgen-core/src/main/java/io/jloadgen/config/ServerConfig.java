@@ -46,16 +46,13 @@ public record ServerConfig(
         if (controlTimeout.isNegative() || controlTimeout.isZero()) {
             throw new IllegalArgumentException("--control-timeout: must be positive");
         }
-        if (rateFormat != 'a' && "kmgtKMGT".indexOf(rateFormat) < 0) {
-            throw new IllegalArgumentException("-f/--format: one of k m g t (bits/sec) or K M G T (Bytes/sec), not '"
-                    + rateFormat + "'");
-        }
+        RateFormat.require(rateFormat);
     }
 
     /** With adaptive rate units in its text output. */
     public ServerConfig(String bindAddress, int port, boolean oneOff, Transport transport, int threads,
                         Duration controlTimeout, int maxTests, ServerLimits limits, ServerAuth auth) {
-        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, auth, 'a');
+        this(bindAddress, port, oneOff, transport, threads, controlTimeout, maxTests, limits, auth, RateFormat.ADAPTIVE);
     }
 
     /** A server without per-test limits. */

@@ -39,6 +39,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.FixedRecvByteBufAllocator;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +92,7 @@ public final class ClientSession {
     private int blockSize;
     private InetSocketAddress server;
     /** -B: the local address of every connection, null for the kernel's choice. */
-    private java.net.InetAddress bind;
+    private InetAddress bind;
     /** --rcv-timeout: bytes received when last checked, and when they last grew. */
     private long receiveTimeoutMark = -1;
     private long lastReceiveNs;
@@ -152,7 +153,7 @@ public final class ClientSession {
             return outcome;
         }
         try {
-            bind = config.bindAddress() == null ? null : java.net.InetAddress.getByName(config.bindAddress());
+            bind = config.bindAddress() == null ? null : InetAddress.getByName(config.bindAddress());
         } catch (java.io.IOException e) {
             finish("-B/--bind: unable to resolve " + config.bindAddress() + ": " + rootMessage(e));
             return outcome;

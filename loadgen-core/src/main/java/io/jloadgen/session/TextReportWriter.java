@@ -1,5 +1,6 @@
 package io.jloadgen.session;
 
+import io.jloadgen.config.RateFormat;
 import io.jloadgen.util.Units;
 
 import java.io.PrintStream;
@@ -29,10 +30,10 @@ public final class TextReportWriter implements ReportWriter {
      * @param verbose    print CPU utilisation like iperf3's {@code -V}
      */
     public TextReportWriter(PrintStream out, String prefix, boolean serverSide, boolean verbose) {
-        this(out, prefix, serverSide, verbose, Units.ADAPTIVE_RATE);
+        this(out, prefix, serverSide, verbose, RateFormat.ADAPTIVE);
     }
 
-    /** @param rateFormat iperf3's {@code -f} letter for the bitrate column, or {@link Units#ADAPTIVE_RATE} */
+    /** @param rateFormat iperf3's {@code -f} letter for the bitrate column, or {@link RateFormat#ADAPTIVE} */
     public TextReportWriter(PrintStream out, String prefix, boolean serverSide, boolean verbose, char rateFormat) {
         this.out = out;
         this.prefix = prefix == null ? "" : prefix;

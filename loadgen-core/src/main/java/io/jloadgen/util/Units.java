@@ -113,12 +113,10 @@ public final class Units {
         return formatNumber(bitsPerSecond) + " " + units[i];
     }
 
-    /** iperf3's {@code -f} letters: k/m/g/t fix the rate's unit in bits/sec (SI), K/M/G/T in Bytes/sec (binary). */
-    public static final String RATE_FORMATS = "kmgtKMGT";
-    /** No {@code -f}: bits/sec with the unit chosen by the size of the rate. */
-    public static final char ADAPTIVE_RATE = 'a';
-
-    /** Formats a rate as {@code -f format} asks, iperf3's way: {@code 2.54 GBytes/sec} for 'G'. */
+    /**
+     * Formats a rate as {@code -f format} asks, iperf3's way: k/m/g/t fix the unit in bits/sec (SI), K/M/G/T in
+     * Bytes/sec (binary), {@code 2.54 GBytes/sec} for 'G'; any other letter adapts the unit.
+     */
     public static String formatRate(double bitsPerSecond, char format) {
         int power = "kmgt".indexOf(Character.toLowerCase(format)) + 1;
         if (power == 0) {
