@@ -110,8 +110,7 @@ public final class Client {
         }
         // The probe gets its own event loop, so its round trips do not queue behind our own bulk writes.
         EventLoopGroup probeGroup = probeConfig == null ? null : transport.newGroup(1, "jloadgen-probe");
-        LatencyProbe probe = probeConfig == null ? null : new LatencyProbe(config.host(), config.port(), probeConfig,
-                transport, probeGroup, config.connectTimeout());
+        LatencyProbe probe = probeConfig == null ? null : new LatencyProbe(config, probeConfig, transport, probeGroup);
         if (probe != null) {
             writer = new ProbeReportWriter(writer, document, format == OutputFormat.TEXT ? out : null, probe);
         }

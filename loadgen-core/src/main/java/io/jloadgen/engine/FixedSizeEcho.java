@@ -4,8 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * echo is still queued (the peer does not read) does the next request get a fresh buffer. A peer that
  * stops mid-request, or stays silent too long between requests, is closed.
  *
- * <p>Threading: every method runs on the channel's event loop, which alone touches its state.
+ * <p>Threading: every method runs on the channel's event loop, which alone touches its state, except the
+ * periodic look at the time of the last read, which runs on the {@link SilenceWatch} thread so that the
+ * loop has nothing scheduled while it echoes.
  */
 public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     /** What the protocol does with each request; called on the event loop. */
@@ -36,6 +41,15 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     }
 
     private static final long CHECK_PERIOD_MS = 250;
+    private static final VarHandle LAST_READ_NS;
+
+    static {
+        try {
+            LAST_READ_NS = MethodHandles.lookup().findVarHandle(FixedSizeEcho.class, "lastReadNs", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final int size;
     private final boolean quickAckOnHold;
@@ -43,12 +57,13 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutNs;
     private final Hook hook;
     private final Runnable echoTask = this::echo;
+    private final Runnable checkTask = this::checkSilence;
 
     private ChannelHandlerContext ctx;
     private ByteBuf request;
     private boolean holding;
     private boolean ended;
-    private long lastReadNs;
+    private long lastReadNs; // written on the loop, read opaquely by the watch thread
     private long echoed;
     private ScheduledFuture<?> check;
 
@@ -70,8 +85,8 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         request = ctx.alloc().directBuffer(size, size);
-        lastReadNs = System.nanoTime();
-        check = ctx.executor().scheduleAtFixedRate(this::checkSilence, CHECK_PERIOD_MS, CHECK_PERIOD_MS, TimeUnit.MILLISECONDS);
+        LAST_READ_NS.setOpaque(this, System.nanoTime());
+        check = SilenceWatch.every(CHECK_PERIOD_MS, this::watch);
     }
 
     @Override
@@ -90,7 +105,7 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            lastReadNs = System.nanoTime();
+            LAST_READ_NS.setOpaque(this, System.nanoTime());
             while (in.isReadable()) {
                 if (holding) {
                     end("a request arrived before the previous reply");
@@ -139,9 +154,21 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** On the watch thread: only a silence past the shorter limit is worth the loop's attention. */
+    private void watch() {
+        long silentNs = System.nanoTime() - (long) LAST_READ_NS.getOpaque(this);
+        if (silentNs > Math.min(partialTimeoutNs, idleTimeoutNs)) {
+            try {
+                ctx.executor().execute(checkTask);
+            } catch (RejectedExecutionException loopShutDown) {
+                check.cancel(false);
+            }
+        }
+    }
+
     private void checkSilence() {
         long silentNs = System.nanoTime() - lastReadNs;
-        if (holding || ended) {
+        if (holding || ended || request == null) {
             return;
         }
         if (request.writerIndex() > 0 && silentNs > partialTimeoutNs) {

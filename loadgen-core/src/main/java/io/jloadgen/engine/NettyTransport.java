@@ -4,7 +4,6 @@ import io.jloadgen.config.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -87,7 +86,7 @@ public final class NettyTransport {
      * {@link SpinThenBlock}); 0 blocks at once, as usual. io_uring waits in the kernel and cannot spin.
      */
     public EventLoopGroup newGroup(int threads, String name, long spinNs) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory(spinNs));
+        return new UntimedIdleLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlerFactory(spinNs));
     }
 
     private IoHandlerFactory ioHandlerFactory(long spinNs) {

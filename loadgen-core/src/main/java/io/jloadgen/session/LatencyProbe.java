@@ -1,5 +1,6 @@
 package io.jloadgen.session;
 
+import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.LatencyProbeConfig;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.engine.RoundTripper;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class LatencyProbe {
     private final String host;
     private final int port;
+    private final int tos;
+    private final String bindAddress;
     private final LatencyProbeConfig config;
     private final NettyTransport transport;
     private final EventLoopGroup group;
@@ -43,14 +47,16 @@ public final class LatencyProbe {
     private volatile boolean finished;
     private volatile String failureAtFinish;
 
-    public LatencyProbe(String host, int port, LatencyProbeConfig config, NettyTransport transport, EventLoopGroup group,
-                        Duration timeout) {
-        this.host = host;
-        this.port = port;
+    /** A probe to the test's server, marked ({@code -S}) and bound ({@code -B}) as the test's own connections. */
+    public LatencyProbe(ClientConfig test, LatencyProbeConfig config, NettyTransport transport, EventLoopGroup group) {
+        this.host = test.host();
+        this.port = test.port();
+        this.tos = test.tos();
+        this.bindAddress = test.bindAddress();
         this.config = config;
         this.transport = transport;
         this.group = group;
-        this.timeout = timeout;
+        this.timeout = test.connectTimeout();
     }
 
     /**
@@ -69,6 +75,12 @@ public final class LatencyProbe {
                         // the round tripper is added once connected
                     }
                 });
+        if (tos > 0) {
+            b.option(ChannelOption.IP_TOS, tos);
+        }
+        if (bindAddress != null) {
+            b.localAddress(bindAddress, 0);
+        }
         b.connect(host, port).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 result.complete("latency probe: unable to connect to " + host + " port " + port + ": "
@@ -85,8 +97,10 @@ public final class LatencyProbe {
             tripper = t;
             t.firstReply().thenRun(() -> result.complete(null));
             t.ended().thenAccept(why -> result.complete(notEchoed(why == null ? "it closed the connection" : why)));
-            ch.eventLoop().schedule(() -> result.complete(notEchoed("no echo within " + timeout.toMillis() + " ms")),
+            ScheduledFuture<?> bound = ch.eventLoop().schedule(
+                    () -> result.complete(notEchoed("no echo within " + timeout.toMillis() + " ms")),
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((error, e) -> bound.cancel(false));
             t.start();
         });
         return result.thenApply(error -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
+import io.jloadgen.config.LatencyProbeConfig;
 import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
 import io.jloadgen.testing.ExternalTool;
@@ -150,6 +151,27 @@ class MarkingAndBindingTest {
                 .bindAddress("no-such-host.invalid").build(), OutputFormat.NONE, System.out);
         assertThat(unknown.ok()).isFalse();
         assertThat(unknown.error()).startsWith("-B/--bind: unable to resolve no-such-host.invalid");
+    }
+
+    /** The latency probe is one of the test's connections: marked by -S and bound by -B like the streams. */
+    @Test
+    void theLatencyProbeIsMarkedAndBoundAsTheStreams() throws Exception {
+        ExternalTool.assumeInstalled("ss");
+        Server s = start();
+        ClientConfig config = ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(2))
+                .tos(0x28).bindAddress("127.0.0.2").build();
+        CompletableFuture<TestResult> run = Client.start(config, OutputFormat.NONE, System.out, false,
+                new LatencyProbeConfig(Duration.ofMillis(10)));
+        Thread.sleep(1000);
+        List<Marked> clientEnds = sockets("-tn", s.port()).stream().filter(m -> m.peerPort() == s.port()).toList();
+        String listing = ExternalTool.run(10, "ss", "-tn", "state", "established", "( dport = :" + s.port() + " )").stdout();
+        TestResult r = run.get();
+        assertThat(r.ok()).as(r.error()).isTrue();
+        assertThat(MAPPER.readTree(r.json()).at("/end/latency_probe/count").longValue()).isPositive();
+        // control (unmarked, as in iperf3), the data stream and the probe (both marked)
+        assertThat(clientEnds).as("client ends: %s", clientEnds).hasSize(3);
+        assertThat(clientEnds.stream().filter(m -> m.tos() == 0x28)).as("marked client ends: %s", clientEnds).hasSize(2);
+        assertThat(listing.lines().filter(l -> l.contains("127.0.0.2"))).as("client ends on 127.0.0.2:\n%s", listing).hasSize(3);
     }
 
     /** A NIO server cannot mark IPv4 packets either: it refuses the test in one log line and goes on serving. */
