@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * stops mid-request, or stays silent too long between requests, is closed.
  *
  * <p>Threading: every method runs on the channel's event loop, which alone touches its state, except the
- * periodic look at the time of the last read, which runs on the {@link SilenceWatch} thread so that the
+ * periodic look at the time of the last read, which runs on the {@link OffLoopTimer} thread so that the
  * loop has nothing scheduled while it echoes.
  */
 public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
@@ -86,7 +86,7 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         request = ctx.alloc().directBuffer(size, size);
         LAST_READ_NS.setOpaque(this, System.nanoTime());
-        check = SilenceWatch.every(CHECK_PERIOD_MS, this::watch);
+        check = OffLoopTimer.every(CHECK_PERIOD_MS, this::watch);
     }
 
     @Override

@@ -21,8 +21,9 @@ import io.netty.buffer.ByteBuf;
  * @param id     the request's sequence number
  * @param flags  the bounceback flags ({@link #QUICKACK}, {@link #STOP}, ...)
  * @param holdUs how long the server waits between reading a request and echoing it
+ * @param tos    the IP TOS byte the client asks the server to mark its replies with ({@link #TOS} flag), else 0
  */
-public record BouncebackHeader(int size, int id, int flags, int holdUs) {
+public record BouncebackHeader(int size, int id, int flags, int holdUs, int tos) {
     public static final int QUICKACK = 0x8000;
     public static final int CLOCK_SYNCED = 0x4000;
     public static final int TOS = 0x2000;
@@ -45,6 +46,7 @@ public record BouncebackHeader(int size, int id, int flags, int holdUs) {
     private static final int SIZE = 4;
     private static final int ID = 8;
     private static final int BB_FLAGS = 12;
+    private static final int TOS_FIELD = 14;
     private static final int RUN_TIME = 16;
     private static final int CLIENT_TX = 20;
     private static final int SERVER_RX = 28;
@@ -80,7 +82,8 @@ public record BouncebackHeader(int size, int id, int flags, int holdUs) {
         if (hold > MAX_HOLD_US) {
             throw new ProtocolException("bounceback hold " + hold + " us above " + MAX_HOLD_US);
         }
-        return new BouncebackHeader((int) size, in.getInt(at + ID), flags, hold);
+        int tos = (flags & TOS) != 0 ? in.getUnsignedShort(at + TOS_FIELD) & 0xff : 0;
+        return new BouncebackHeader((int) size, in.getInt(at + ID), flags, hold, tos);
     }
 
     /** Whether the request at {@code index} asks the server to stop (iperf 2's last, unanswered request). */
@@ -111,12 +114,20 @@ public record BouncebackHeader(int size, int id, int flags, int holdUs) {
         }
     }
 
-    /** Writes the header of request {@code id} at index 0 of a filled request, as iperf 2.1.8's client does. */
-    public static void stampRequest(ByteBuf buf, int size, int id, boolean quickAck, int holdUs, long wallClockUs) {
+    /**
+     * Writes the header of request {@code id} at index 0 of a filled request, as iperf 2.1.8's client does:
+     * a {@code tos} above 0 asks the server to mark its replies (iperf 2's {@code --tos}); with 0 the TOS
+     * field keeps its filler, as iperf's does.
+     */
+    public static void stampRequest(ByteBuf buf, int size, int id, boolean quickAck, int holdUs, int tos,
+                                    long wallClockUs) {
         buf.setInt(0, Iperf2Header.BOUNCEBACK);
         buf.setInt(SIZE, size);
         buf.setInt(ID, id);
-        buf.setShort(BB_FLAGS, quickAck ? QUICKACK : 0);
+        buf.setShort(BB_FLAGS, (quickAck ? QUICKACK : 0) | (tos > 0 ? TOS : 0));
+        if (tos > 0) {
+            buf.setShort(TOS_FIELD, tos & 0xff);
+        }
         buf.setInt(RUN_TIME, 0);
         setTime(buf, CLIENT_TX, wallClockUs);
         buf.setLong(SERVER_RX, -1L);

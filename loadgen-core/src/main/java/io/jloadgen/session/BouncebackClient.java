@@ -3,6 +3,7 @@ package io.jloadgen.session;
 import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.engine.NettyTransport;
+import io.jloadgen.engine.OffLoopTimer;
 import io.jloadgen.engine.RoundTripper;
 import io.jloadgen.engine.SocketTuning;
 import io.jloadgen.protocol.BouncebackHeader;
@@ -17,13 +18,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * iperf 2.1's bounceback test from the client side, against {@code iperf -s} or {@code jloadgen server}:
@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * fresh JVM takes seconds to reach full speed).
  *
  * <p>Threading: the session's state is confined to one event loop of the group; the connections run on
- * the group's loops, each recording through its own writer of the recorder.
+ * the group's loops, each recording through its own writer of the recorder. The session's clock (warm-up,
+ * intervals, the planned end) runs on {@link OffLoopTimer} and hops onto the loop when due, so a loop
+ * that also carries a connection waits for its replies without a deadline.
  */
 public final class BouncebackClient {
 
@@ -122,8 +124,9 @@ public final class BouncebackClient {
         BouncebackHeader.fillRequest(request, size);
         boolean quickAck = bounceback.quickAck();
         int holdUs = (int) (bounceback.hold().toNanos() / 1000);
+        int tos = config.tos();
         RoundTripper tripper = new RoundTripper(request, bounceback.period().toNanos(), quickAck, recorder.newWriter(),
-                (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, WallClock.micros()));
+                (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, tos, WallClock.micros()));
         ch.pipeline().addLast(tripper);
         return tripper;
     }
@@ -158,12 +161,12 @@ public final class BouncebackClient {
             t.start();
         }
         if (omitNs > 0) {
-            loop.schedule(() -> {
+            OffLoopTimer.runOn(loop, omitNs, () -> {
                 if (!outcome.isDone()) {
                     recorder.reset(); // the warm-up's round trips are not reported
                     startMeasuring();
                 }
-            }, omitNs, TimeUnit.NANOSECONDS);
+            });
         }
     }
 
@@ -172,7 +175,7 @@ public final class BouncebackClient {
         startNs = System.nanoTime();
         lastTickNs = startNs;
         scheduleTick();
-        loop.schedule(this::stop, config.duration().toNanos(), TimeUnit.NANOSECONDS);
+        OffLoopTimer.runOn(loop, config.duration().toNanos(), this::stop);
     }
 
     private void scheduleTick() {
@@ -181,14 +184,14 @@ public final class BouncebackClient {
             return;
         }
         long due = startNs + (tickIndex + 1) * intervalNs;
-        tick = loop.schedule(() -> {
+        tick = OffLoopTimer.runOn(loop, due - System.nanoTime(), () -> {
             if (stopping || outcome.isDone()) {
                 return;
             }
             tickIndex++;
             emit(startNs + tickIndex * intervalNs);
             scheduleTick();
-        }, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+        });
     }
 
     private void emit(long atNs) {
@@ -212,7 +215,7 @@ public final class BouncebackClient {
             t.stop();
             ends.add(t.ended());
         }
-        ScheduledFuture<?> bound = loop.schedule(() -> finish(endNs), config.controlTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> bound = OffLoopTimer.runOn(loop, config.controlTimeout().toNanos(), () -> finish(endNs));
         CompletableFuture.allOf(ends.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> loop.execute(() -> {
             bound.cancel(false);
             finish(endNs);

@@ -5,7 +5,9 @@ import io.jloadgen.protocol.BouncebackHeader;
 import io.jloadgen.util.WallClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,9 +39,28 @@ final class BouncebackServer implements FixedSizeEcho.Hook {
     static FixedSizeEcho handler(ServerContext server, Channel channel, BouncebackHeader first) {
         String peer = ConnectionRouter.peer(channel);
         server.log(peer + ": bounceback client, " + first.size() + "-byte requests, hold "
-                + first.holdUs() + " us" + ((first.flags() & BouncebackHeader.QUICKACK) != 0 ? ", quickack" : ""));
+                + first.holdUs() + " us" + ((first.flags() & BouncebackHeader.QUICKACK) != 0 ? ", quickack" : "")
+                + markReplies(server, channel, first.tos()));
         return new FixedSizeEcho(first.size(), (first.flags() & BouncebackHeader.QUICKACK) != 0,
                 server.config().controlTimeout().toNanos(), IDLE_LIMIT_NS, new BouncebackServer(server, peer, first));
+    }
+
+    /**
+     * Marks the replies with the TOS the client asked for, as iperf 2's server does; what the log says of it.
+     * NIO's dual-stack sockets would set only IPV6_TCLASS, leaving IPv4 replies unmarked, so there the echo
+     * goes on unmarked and the log says why (the client has no channel to be told on).
+     */
+    private static String markReplies(ServerContext server, Channel channel, int tos) {
+        if (tos == 0) {
+            return "";
+        }
+        String asked = String.format(Locale.ROOT, ", tos 0x%02x", tos);
+        if (!server.transport().isNative()) {
+            return asked + " asked: not marked (a " + server.transport().kind().label()
+                    + " server cannot mark IPv4 replies; use the epoll or io_uring transport)";
+        }
+        channel.config().setOption(ChannelOption.IP_TOS, tos);
+        return asked;
     }
 
     @Override
@@ -60,7 +81,7 @@ final class BouncebackServer implements FixedSizeEcho.Hook {
     public void onEnd(String why, long echoed) {
         double seconds = (System.nanoTime() - startNs) / 1e9;
         server.log(peer + ": bounceback " + (why == null ? "done" : "ended: " + why) + "; " + echoed
-                + " requests of " + size + " bytes echoed in " + String.format(java.util.Locale.ROOT, "%.2f", seconds) + " s");
+                + " requests of " + size + " bytes echoed in " + String.format(Locale.ROOT, "%.2f", seconds) + " s");
         server.otherTestEnded(why);
     }
 }

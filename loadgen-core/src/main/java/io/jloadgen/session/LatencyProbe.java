@@ -91,7 +91,7 @@ public final class LatencyProbe {
             ByteBuf request = ch.alloc().directBuffer(size, size);
             BouncebackHeader.fillRequest(request, size);
             RoundTripper t = new RoundTripper(request, config.period().toNanos(), true, recorder.newWriter(),
-                    (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, true, 0, WallClock.micros()));
+                    (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, true, 0, tos, WallClock.micros()));
             ch.pipeline().addLast(t);
             channel = ch;
             tripper = t;

@@ -2,11 +2,13 @@ package io.jloadgen.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
 import io.jloadgen.config.LatencyProbeConfig;
 import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
+import io.jloadgen.testing.Await;
 import io.jloadgen.testing.ExternalTool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -163,15 +166,75 @@ class MarkingAndBindingTest {
         CompletableFuture<TestResult> run = Client.start(config, OutputFormat.NONE, System.out, false,
                 new LatencyProbeConfig(Duration.ofMillis(10)));
         Thread.sleep(1000);
-        List<Marked> clientEnds = sockets("-tn", s.port()).stream().filter(m -> m.peerPort() == s.port()).toList();
+        List<Marked> all = sockets("-tn", s.port());
+        List<Marked> clientEnds = all.stream().filter(m -> m.peerPort() == s.port()).toList();
+        List<Marked> serverEnds = all.stream().filter(m -> m.localPort() == s.port()).toList();
         String listing = ExternalTool.run(10, "ss", "-tn", "state", "established", "( dport = :" + s.port() + " )").stdout();
         TestResult r = run.get();
         assertThat(r.ok()).as(r.error()).isTrue();
         assertThat(MAPPER.readTree(r.json()).at("/end/latency_probe/count").longValue()).isPositive();
-        // control (unmarked, as in iperf3), the data stream and the probe (both marked)
+        // control (unmarked, as in iperf3), the data stream and the probe (both marked); the probe asks the
+        // server, in iperf 2's bounceback header, to mark its replies too
         assertThat(clientEnds).as("client ends: %s", clientEnds).hasSize(3);
         assertThat(clientEnds.stream().filter(m -> m.tos() == 0x28)).as("marked client ends: %s", clientEnds).hasSize(2);
+        assertThat(serverEnds).as("server ends: %s", serverEnds).hasSize(3);
+        assertThat(serverEnds.stream().filter(m -> m.tos() == 0x28)).as("marked server ends: %s", serverEnds).hasSize(2);
         assertThat(listing.lines().filter(l -> l.contains("127.0.0.2"))).as("client ends on 127.0.0.2:\n%s", listing).hasSize(3);
+    }
+
+    /**
+     * Bounceback marks both ways, as iperf 2's does: the client its requests, and the TOS it puts in the header
+     * (iperf 2's bounceback TOS flag) makes the server mark its replies; checked between jloadgen and the stock
+     * iperf 2 binary in both roles.
+     */
+    @Test
+    void bouncebackMarksRequestsAndRepliesWithIperf2BothWays() throws Exception {
+        ExternalTool.assumeInstalled("ss");
+        ExternalTool.assumeInstalled("iperf");
+        Server s = start();
+        ClientConfig config = ClientConfig.builder("127.0.0.1").port(s.port()).duration(Duration.ofSeconds(2))
+                .blockSize(BouncebackConfig.DEFAULT_SIZE).tos(0x28).build();
+        assertThat(marksDuringBounceback(config, s.port())).as("jloadgen client and server ends").containsExactly(0x28, 0x28);
+
+        try (ExternalTool.Background iperf = ExternalTool.Background.start(null, 10, "iperf", "-c", "127.0.0.1", "-p",
+                String.valueOf(s.port()), "--bounceback", "--tos", "0x48", "-t", "3")) {
+            AtomicReference<List<Marked>> serverEnd = new AtomicReference<>();
+            Await.until(5000, "iperf's bounceback connection is up", () -> {
+                serverEnd.set(sockets("-tn", s.port()).stream().filter(m -> m.localPort() == s.port()).toList());
+                return !serverEnd.get().isEmpty();
+            });
+            Thread.sleep(200); // past the first request, which carries the TOS
+            serverEnd.set(sockets("-tn", s.port()).stream().filter(m -> m.localPort() == s.port()).toList());
+            assertThat(serverEnd.get().stream().map(Marked::tos))
+                    .as("jloadgen server's end, marked as iperf 2's client asked: %s\n%s\n%s", serverEnd.get(), serverLog,
+                            iperf.output())
+                    .containsExactly(0x48);
+        }
+        assertThat(serverLog.toString(StandardCharsets.UTF_8)).contains("tos 0x48");
+
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf = ExternalTool.Background.start("Server listening", 10,
+                "iperf", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port))) {
+            ExternalTool.awaitListening(port, 10_000);
+            ClientConfig toIperf = ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(2))
+                    .blockSize(BouncebackConfig.DEFAULT_SIZE).tos(0xb8).build();
+            assertThat(marksDuringBounceback(toIperf, port)).as("jloadgen client's end and iperf -s's end\n%s", iperf.output())
+                    .containsExactly(0xb8, 0xb8);
+        }
+    }
+
+    /** The TOS of the client's end, then the server's, of a bounceback connection a second into the test. */
+    private static List<Integer> marksDuringBounceback(ClientConfig config, int port) throws Exception {
+        CompletableFuture<TestResult> run = Client.startBounceback(config, BouncebackConfig.defaults(), OutputFormat.NONE,
+                System.out);
+        Thread.sleep(1000);
+        List<Marked> seen = sockets("-tn", port);
+        TestResult r = run.get();
+        assertThat(r.ok()).as(r.error()).isTrue();
+        List<Integer> marks = new ArrayList<>();
+        seen.stream().filter(m -> m.peerPort() == port).forEach(m -> marks.add(m.tos()));
+        seen.stream().filter(m -> m.localPort() == port).forEach(m -> marks.add(m.tos()));
+        return marks;
     }
 
     /** A NIO server cannot mark IPv4 packets either: it refuses the test in one log line and goes on serving. */

@@ -85,7 +85,7 @@ class BouncebackAllocationTest {
             LatencyRecorder.Writer recorder = new LatencyRecorder().newWriter();
             recorder.record(TimeUnit.SECONDS.toNanos(60), 0);
             RoundTripper tripper = new RoundTripper(request, 0, false, recorder,
-                    (buf, sequence) -> BouncebackHeader.stampRequest(buf, SIZE, sequence, false, 0, 0));
+                    (buf, sequence) -> BouncebackHeader.stampRequest(buf, SIZE, sequence, false, 0, 0, 0));
             Channel client = new Bootstrap().group(clientLoop).channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(tripper)

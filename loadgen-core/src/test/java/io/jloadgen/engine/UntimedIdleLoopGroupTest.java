@@ -2,6 +2,7 @@ package io.jloadgen.engine;
 
 import io.jloadgen.config.Transport;
 import io.jloadgen.testing.Await;
+import io.jloadgen.testing.ThreadSyscalls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,14 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,9 +34,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(60)
 class UntimedIdleLoopGroupTest {
-    private static final long EPOLL_WAIT = 232;
-    private static final long EPOLL_PWAIT = 281;
-    private static final long EPOLL_PWAIT2 = 441;
 
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
@@ -50,19 +44,19 @@ class UntimedIdleLoopGroupTest {
         try {
             EventLoop loop = group.next();
             String tid = threadId(loop);
-            assertThat(awaitBlocked(tid)).as("%s idle loop's wait", kind).matches(UntimedIdleLoopGroupTest::isUntimedWait, "is a wait without a timeout");
+            assertThat(awaitBlocked(tid)).as("%s idle loop's wait", kind).matches(ThreadSyscalls::isUntimedWait, "is a wait without a timeout");
 
             ScheduledFuture<?> far = loop.schedule(() -> { }, 30, TimeUnit.SECONDS);
             loop.submit(() -> { }).sync(); // the loop has seen the new deadline
             assertThat(awaitBlocked(tid)).as("%s loop's wait with a task due in 30 s", kind)
-                    .matches(s -> !isUntimedWait(s), "is a wait with a timeout");
+                    .matches(s -> !ThreadSyscalls.isUntimedWait(s), "is a wait with a timeout");
 
             CountDownLatch ran = new CountDownLatch(1);
             far.cancel(false);
             loop.schedule(ran::countDown, 50, TimeUnit.MILLISECONDS);
             assertThat(ran.await(10, TimeUnit.SECONDS)).as("a task scheduled on the loop ran").isTrue();
             assertThat(awaitBlocked(tid)).as("%s loop's wait once nothing is scheduled again", kind)
-                    .matches(UntimedIdleLoopGroupTest::isUntimedWait, "is a wait without a timeout");
+                    .matches(ThreadSyscalls::isUntimedWait, "is a wait without a timeout");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
@@ -110,7 +104,7 @@ class UntimedIdleLoopGroupTest {
                 out.write(request);
                 assertThat(in.readNBytes(100)).as("the echo").hasSize(100);
                 assertThat(awaitBlocked(tid)).as("wait of a loop with an idle echo connection")
-                        .matches(UntimedIdleLoopGroupTest::isUntimedWait, "is a wait without a timeout");
+                        .matches(ThreadSyscalls::isUntimedWait, "is a wait without a timeout");
             }
             Await.until(10_000, "the echo saw the close", () -> ended.get() != null);
             assertThat(ended.get()).isEqualTo("clean");
@@ -120,47 +114,25 @@ class UntimedIdleLoopGroupTest {
         }
     }
 
-    private static boolean isUntimedWait(String[] syscall) {
-        long nr = Long.parseLong(syscall[0]);
-        int timeoutMs = (int) Long.parseUnsignedLong(syscall[4].substring(2), 16); // an int argument: -1 is 0xffffffff
-        return (nr == EPOLL_WAIT || nr == EPOLL_PWAIT) && timeoutMs == -1;
-    }
-
     private static void assumeProcSyscallReadable() {
-        assumeTrue(System.getProperty("os.arch").equals("amd64"), "x86-64 system call numbers");
-        assumeTrue(Files.isReadable(Path.of("/proc/thread-self/syscall")), "/proc/thread-self/syscall is readable");
+        assumeTrue(ThreadSyscalls.readable(), "/proc/thread-self/syscall is readable, with x86-64 numbers");
     }
 
     private static String threadId(EventLoop loop) throws Exception {
-        return loop.submit(() -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString())
-                .get(10, TimeUnit.SECONDS);
+        return loop.submit(ThreadSyscalls::currentTid).get(10, TimeUnit.SECONDS);
     }
 
     /** The thread's system call once it has sat in the same epoll wait for two reads 50 ms apart. */
     private static String[] awaitBlocked(String tid) {
         AtomicReference<String[]> seen = new AtomicReference<>();
         Await.until(10_000, "thread " + tid + " blocks in an epoll wait", () -> {
-            String[] first = syscall(tid);
+            String[] first = ThreadSyscalls.of(tid);
             sleep(50);
-            String[] second = syscall(tid);
-            boolean blocked = first.length > 5 && first[0].matches("\\d+") && isEpollWait(Long.parseLong(first[0]))
-                    && String.join(" ", first).equals(String.join(" ", second));
+            String[] second = ThreadSyscalls.of(tid);
             seen.set(second);
-            return blocked;
+            return ThreadSyscalls.isEpollWait(first) && String.join(" ", first).equals(String.join(" ", second));
         });
         return seen.get();
-    }
-
-    private static boolean isEpollWait(long nr) {
-        return nr == EPOLL_WAIT || nr == EPOLL_PWAIT || nr == EPOLL_PWAIT2;
-    }
-
-    private static String[] syscall(String tid) {
-        try {
-            return Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).trim().split(" ");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long ms) {

@@ -79,7 +79,7 @@ class Iperf2WireFormatTest {
     @Test
     void decodesIperf218BouncebackRequest() throws ProtocolException {
         ByteBuf in = hex(IPERF_218_BOUNCEBACK);
-        assertThat(BouncebackHeader.decode(in)).isEqualTo(new BouncebackHeader(64, 1, BouncebackHeader.QUICKACK, 0));
+        assertThat(BouncebackHeader.decode(in)).isEqualTo(new BouncebackHeader(64, 1, BouncebackHeader.QUICKACK, 0, 0));
         assertThat(BouncebackHeader.isStop(in, 0)).isFalse();
     }
 
@@ -87,7 +87,7 @@ class Iperf2WireFormatTest {
     void stampsRequestsAsIperf218Does() {
         ByteBuf ours = Unpooled.buffer(64);
         BouncebackHeader.fillRequest(ours, 64);
-        BouncebackHeader.stampRequest(ours, 64, 1, true, 0, 0x6b094cb5L * 1_000_000 + 0x0006af67);
+        BouncebackHeader.stampRequest(ours, 64, 1, true, 0, 0, 0x6b094cb5L * 1_000_000 + 0x0006af67);
         ByteBuf theirs = hex(IPERF_218_BOUNCEBACK);
         theirs.setShort(14, 0x5a5a); // iperf leaves the TOS field as filler; so do we
         assertThat(ByteBufUtil.hexDump(ours)).isEqualTo(ByteBufUtil.hexDump(theirs));
@@ -97,6 +97,20 @@ class Iperf2WireFormatTest {
         assertThat(ours.getInt(32)).isEqualTo(3);
         assertThat(ours.getInt(36)).isEqualTo(3);
         assertThat(ours.getInt(40)).isEqualTo(4);
+    }
+
+    /** iperf 2.1.8's client with {@code --tos 0x28}: the TOS flag in the bounceback flags and the byte in its field. */
+    @Test
+    void carriesTheTosTheServerShouldMarkRepliesWith() throws ProtocolException {
+        ByteBuf ours = Unpooled.buffer(64);
+        BouncebackHeader.fillRequest(ours, 64);
+        BouncebackHeader.stampRequest(ours, 64, 7, true, 0, 0x28, 0);
+        assertThat(ours.getUnsignedShort(12)).isEqualTo(BouncebackHeader.QUICKACK | BouncebackHeader.TOS);
+        assertThat(ours.getUnsignedShort(14)).isEqualTo(0x28);
+        assertThat(BouncebackHeader.decode(ours).tos()).isEqualTo(0x28);
+        BouncebackHeader.stampRequest(ours, 64, 8, true, 0, 0, 0);
+        assertThat(ours.getUnsignedShort(12)).isEqualTo(BouncebackHeader.QUICKACK);
+        assertThat(BouncebackHeader.decode(ours).tos()).as("the field without the flag means nothing").isZero();
     }
 
     @Test
