@@ -7,7 +7,6 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -63,7 +62,7 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     private ByteBuf request;
     private boolean holding;
     private boolean ended;
-    private long lastReadNs; // written on the loop, read opaquely by the watch thread
+    private long lastReadNs; // written on the loop, read opaquely by the timer's thread
     private long echoed;
     private ScheduledFuture<?> check;
 
@@ -154,15 +153,14 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On the watch thread: only a silence past the shorter limit is worth the loop's attention. */
+    /**
+     * On the timer's thread: only a silence past the shorter limit is worth the loop's attention. When the
+     * loop has shut down, its refusal propagates, which ends this periodic check.
+     */
     private void watch() {
         long silentNs = System.nanoTime() - (long) LAST_READ_NS.getOpaque(this);
         if (silentNs > Math.min(partialTimeoutNs, idleTimeoutNs)) {
-            try {
-                ctx.executor().execute(checkTask);
-            } catch (RejectedExecutionException loopShutDown) {
-                check.cancel(false);
-            }
+            ctx.executor().execute(checkTask);
         }
     }
 

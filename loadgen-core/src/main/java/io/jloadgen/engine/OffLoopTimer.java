@@ -29,7 +29,7 @@ public final class OffLoopTimer {
         }, Math.max(0, delayNs), TimeUnit.NANOSECONDS);
     }
 
-    /** Runs {@code check} on the timer's own thread every {@code periodMs} until the returned future is cancelled. */
+    /** Runs {@code check} on the timer's own thread every {@code periodMs} until the future is cancelled or it throws. */
     static ScheduledFuture<?> every(long periodMs, Runnable check) {
         return TIMER.scheduleAtFixedRate(check, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
