@@ -69,7 +69,7 @@ public class BouncebackLoopbackBenchmark {
                 new PrintStream(PrintStream.nullOutputStream()));
         ByteBuf b = Unpooled.wrappedBuffer(request);
         BouncebackHeader.fillRequest(b, SIZE);
-        BouncebackHeader.stampRequest(b, SIZE, 1, true, 0, WallClock.micros());
+        BouncebackHeader.stampRequest(b, SIZE, 1, true, 0, 0, WallClock.micros());
         socket = new Socket("127.0.0.1", server.port());
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);

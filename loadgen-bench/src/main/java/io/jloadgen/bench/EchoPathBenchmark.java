@@ -112,7 +112,7 @@ public class EchoPathBenchmark {
         alloc = new AdaptiveByteBufAllocator();
         template = alloc.heapBuffer(size, size);
         BouncebackHeader.fillRequest(template, size);
-        BouncebackHeader.stampRequest(template, size, 1, true, 0, WallClock.micros());
+        BouncebackHeader.stampRequest(template, size, 1, true, 0, 0, WallClock.micros());
         channel = new SocketChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new FixedSizeEcho(size, false, TimeUnit.SECONDS.toNanos(10),
