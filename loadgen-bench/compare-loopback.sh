@@ -456,7 +456,9 @@ for name, a, ca, b, cb, op in checks:
         continue
     m = statistics.median(rs)
     verdict = "PASS" if (m >= 1 if op == ">=" else m <= 1) else "FAIL"
-    print(f"    {name:<57} {m:5.2f}x (range {min(rs):.2f}-{max(rs):.2f})  {verdict} ({op} 1.00)")
+    # how many rounds were on the goal's side: a median near 1.00 with half the rounds each way is noise
+    ok = sum(1 for r in rs if (r >= 1 if op == ">=" else r <= 1))
+    print(f"    {name:<57} {m:5.2f}x (range {min(rs):.2f}-{max(rs):.2f}, {ok}/{len(rs)} rounds {op} 1)  {verdict} ({op} 1.00)")
 EOF
 fi
 echo
