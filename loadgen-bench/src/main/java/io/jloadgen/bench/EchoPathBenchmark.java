@@ -1,5 +1,6 @@
 package io.jloadgen.bench;
 
+import io.jloadgen.engine.EchoHook;
 import io.jloadgen.engine.FixedSizeEcho;
 import io.jloadgen.protocol.BouncebackHeader;
 import io.jloadgen.util.WallClock;
@@ -83,7 +84,7 @@ public class EchoPathBenchmark {
     }
 
     /** The session's bounceback hook, minus its log lines: stop flag, receive and send stamps. */
-    static final class Stamps implements FixedSizeEcho.Hook {
+    static final class Stamps implements EchoHook {
         @Override
         public long onRequest(ByteBuf request) {
             if (BouncebackHeader.isStop(request, 0)) {

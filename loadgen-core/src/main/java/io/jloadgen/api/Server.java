@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A running iperf3-protocol server. Serves many tests at once; {@link #close()} stops it. */
@@ -23,6 +24,7 @@ public final class Server implements AutoCloseable {
     private final Channel listener;
     private final ServerContext context;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicInteger testsCompleted = new AtomicInteger();
     private final AtomicInteger testsFailed = new AtomicInteger();
     private final String transport;
@@ -118,8 +120,12 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** Stops the server; once, whoever calls it first (a one-off server's end, a shutdown hook, the caller). */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         // Wait for the port to be released, so a caller can bind it again at once; not from our own loops
         // (a one-off server closes itself from the loop that ended its test).
         if (io.netty.util.concurrent.FastThreadLocalThread.currentThreadHasFastThreadLocal()) {

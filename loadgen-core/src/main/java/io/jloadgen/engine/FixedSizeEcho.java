@@ -24,21 +24,6 @@ import java.util.concurrent.TimeUnit;
  * loop has nothing scheduled while it echoes.
  */
 public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
-    /** What the protocol does with each request; called on the event loop. */
-    public interface Hook {
-        /**
-         * A whole request sits in {@code request} at index 0. Returns the hold before echoing it, in
-         * nanoseconds, or -1 to close the connection without echoing (the peer said it is done).
-         */
-        long onRequest(ByteBuf request);
-
-        /** Just before the echo is written (after the hold): last chance to stamp it. */
-        void beforeEcho(ByteBuf request);
-
-        /** The connection is over: {@code why} is null for a clean end, else what went wrong. */
-        void onEnd(String why, long echoed);
-    }
-
     private static final long CHECK_PERIOD_MS = 250;
     private static final VarHandle LAST_READ_NS;
 
@@ -54,7 +39,7 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
     private final boolean quickAckOnHold;
     private final long partialTimeoutNs;
     private final long idleTimeoutNs;
-    private final Hook hook;
+    private final EchoHook hook;
     private final Runnable echoTask = this::echo;
     private final Runnable checkTask = this::checkSilence;
 
@@ -72,7 +57,7 @@ public final class FixedSizeEcho extends ChannelInboundHandlerAdapter {
      * @param partialTimeoutNs longest silence in the middle of a request
      * @param idleTimeoutNs    longest silence between requests
      */
-    public FixedSizeEcho(int size, boolean quickAckOnHold, long partialTimeoutNs, long idleTimeoutNs, Hook hook) {
+    public FixedSizeEcho(int size, boolean quickAckOnHold, long partialTimeoutNs, long idleTimeoutNs, EchoHook hook) {
         this.size = size;
         this.quickAckOnHold = quickAckOnHold;
         this.partialTimeoutNs = partialTimeoutNs;

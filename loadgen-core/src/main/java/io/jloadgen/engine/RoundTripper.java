@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: every method runs on the channel's event loop; {@link #start} and {@link #stop} may be
  * called from any thread and hop onto it.
  */
-public final class RoundTripper extends ChannelInboundHandlerAdapter {
+public final class RoundTripper extends ChannelInboundHandlerAdapter implements Requester {
     /** Writes the protocol's header into the request before each send; event loop only. */
     public interface Stamper {
         void stamp(ByteBuf request, int sequence);
@@ -65,22 +65,14 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
         this.stamper = stamper;
     }
 
-    /**
-     * Completes when the connection is over: with null after {@link #stop} (and the last reply, if one was
-     * awaited), or with what went wrong.
-     */
+    @Override
     public CompletableFuture<String> ended() {
         return ended;
     }
 
-    /** Completes with the first round trip's time in nanoseconds: the peer echoes as expected. */
+    @Override
     public CompletableFuture<Long> firstReply() {
         return firstReply;
-    }
-
-    /** Round trips completed; event loop only, or after {@link #ended()}. */
-    public long roundTrips() {
-        return roundTrips;
     }
 
     @Override
@@ -96,7 +88,7 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Starts sending now. */
+    @Override
     public void start() {
         ctx.executor().execute(() -> {
             running = true;
@@ -105,7 +97,7 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Stops sending; a reply still awaited is recorded if it comes, then {@link #ended()} completes. */
+    @Override
     public void stop() {
         ctx.executor().execute(() -> {
             running = false;
@@ -113,6 +105,11 @@ public final class RoundTripper extends ChannelInboundHandlerAdapter {
                 ended.complete(null);
             }
         });
+    }
+
+    @Override
+    public void close() {
+        ctx.channel().close();
     }
 
     private void send() {

@@ -2,8 +2,11 @@ package io.jloadgen.session;
 
 import io.jloadgen.config.BouncebackConfig;
 import io.jloadgen.config.ClientConfig;
+import io.jloadgen.engine.BlockingRoundTripper;
+import io.jloadgen.engine.BlockingSocket;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.engine.OffLoopTimer;
+import io.jloadgen.engine.Requester;
 import io.jloadgen.engine.RoundTripper;
 import io.jloadgen.engine.SocketTuning;
 import io.jloadgen.protocol.BouncebackHeader;
@@ -34,8 +37,12 @@ import java.util.concurrent.ScheduledFuture;
  * and the whole run is reported. With {@code -O} the connections run that long first, unreported (a
  * fresh JVM takes seconds to reach full speed).
  *
- * <p>Threading: the session's state is confined to one event loop of the group; the connections run on
- * the group's loops, each recording through its own writer of the recorder. The session's clock (warm-up,
+ * <p>Each connection runs on a thread of its own over a blocking socket ({@link BlockingRoundTripper}),
+ * two system calls per round trip as iperf 2's client, when the transport allows and {@code --busy-poll}
+ * is off; otherwise on the group's loops ({@link RoundTripper}).
+ *
+ * <p>Threading: the session's state is confined to one event loop of the group; each connection records
+ * through its own writer of the recorder. The session's clock (warm-up,
  * intervals, the planned end) runs on {@link OffLoopTimer} and hops onto the loop when due, so a loop
  * that also carries a connection waits for its replies without a deadline.
  */
@@ -57,7 +64,7 @@ public final class BouncebackClient {
     private final int size;
     private final LatencyRecorder recorder = new LatencyRecorder();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private final List<RoundTripper> trippers = new ArrayList<>();
+    private final List<Requester> trippers = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
 
     private int connectedCount;
@@ -112,30 +119,46 @@ public final class BouncebackClient {
                             + ClientSession.rootMessage(f.cause())));
                     return;
                 }
-                RoundTripper tripper = attach(f.channel());
-                loop.execute(() -> connected(f.channel(), tripper));
+                attach(f.channel());
             });
         }
     }
 
-    /** Runs on the connection's loop. */
-    private RoundTripper attach(Channel ch) {
+    /** Runs on the connection's loop: puts a requester on it, or on a thread of its own. */
+    private void attach(Channel ch) {
         ByteBuf request = ch.alloc().directBuffer(size, size);
         BouncebackHeader.fillRequest(request, size);
         boolean quickAck = bounceback.quickAck();
         int holdUs = (int) (bounceback.hold().toNanos() / 1000);
         int tos = config.tos();
-        RoundTripper tripper = new RoundTripper(request, bounceback.period().toNanos(), quickAck, recorder.newWriter(),
-                (buf, sequence) -> BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, tos, WallClock.micros()));
-        ch.pipeline().addLast(tripper);
-        return tripper;
+        long periodNs = bounceback.period().toNanos();
+        RoundTripper.Stamper stamper = (buf, sequence) ->
+                BouncebackHeader.stampRequest(buf, size, sequence, quickAck, holdUs, tos, WallClock.micros());
+        if (!bounceback.busyPoll().isZero() || BlockingSocket.unavailability(ch) != null) {
+            RoundTripper tripper = new RoundTripper(request, periodNs, quickAck, recorder.newWriter(), stamper);
+            ch.pipeline().addLast(tripper);
+            loop.execute(() -> connected(ch, tripper));
+            return;
+        }
+        LatencyRecorder.Writer writer = recorder.newWriter();
+        BlockingSocket.detach(ch).whenComplete((socket, failed) -> {
+            if (failed != null) {
+                request.release();
+                ch.close();
+                loop.execute(() -> fail("cannot run the connection on a thread of its own: " + failed));
+                return;
+            }
+            Requester tripper = new BlockingRoundTripper(socket, request, periodNs, quickAck, writer, stamper,
+                    "jloadgen-bounceback");
+            loop.execute(() -> connected(ch, tripper));
+        });
     }
 
-    private void connected(Channel ch, RoundTripper tripper) {
+    private void connected(Channel ch, Requester tripper) {
         channels.add(ch);
         trippers.add(tripper);
         if (outcome.isDone()) {
-            ch.close();
+            tripper.close();
             return;
         }
         tripper.ended().thenAccept(why -> {
@@ -157,7 +180,7 @@ public final class BouncebackClient {
         if (omitNs == 0) {
             startMeasuring();
         }
-        for (RoundTripper t : trippers) {
+        for (Requester t : trippers) {
             t.start();
         }
         if (omitNs > 0) {
@@ -211,7 +234,7 @@ public final class BouncebackClient {
         }
         long endNs = System.nanoTime();
         List<CompletableFuture<String>> ends = new ArrayList<>();
-        for (RoundTripper t : trippers) {
+        for (Requester t : trippers) {
             t.stop();
             ends.add(t.ended());
         }
@@ -253,8 +276,8 @@ public final class BouncebackClient {
     }
 
     private void closeAll() {
-        for (Channel ch : channels) {
-            ch.close();
+        for (Requester t : trippers) {
+            t.close();
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.jloadgen.session;
 
+import io.jloadgen.engine.BlockingEcho;
+import io.jloadgen.engine.BlockingSocket;
+import io.jloadgen.engine.EchoHook;
 import io.jloadgen.engine.FixedSizeEcho;
 import io.jloadgen.protocol.BouncebackHeader;
 import io.jloadgen.util.WallClock;
@@ -16,9 +19,13 @@ import java.util.concurrent.TimeUnit;
  * does. A request with the stop flag, or the client closing between requests, ends it cleanly; one log
  * line says how many requests were echoed, or what went wrong.
  *
- * <p>Threading: the connection's event loop (the echo handler calls it).
+ * <p>A connection without a hold is echoed by a thread of its own over a blocking socket (see
+ * {@link BlockingSocket}), like iperf 2's, when the transport allows; otherwise, and for held replies, by
+ * {@link FixedSizeEcho} on the event loop. The server's {@code --max-tests} bounds the threads.
+ *
+ * <p>Threading: the echo's (the echo calls it).
  */
-final class BouncebackServer implements FixedSizeEcho.Hook {
+final class BouncebackServer implements EchoHook {
     /** Longest pause between two requests (iperf 2's default period is 1 s). */
     private static final long IDLE_LIMIT_NS = TimeUnit.SECONDS.toNanos(60);
 
@@ -26,23 +33,55 @@ final class BouncebackServer implements FixedSizeEcho.Hook {
     private final String peer;
     private final int size;
     private final long holdNs;
+    private final boolean quickAckOnHold;
     private final long startNs = System.nanoTime();
+    private volatile BlockingEcho ownThread;
 
     private BouncebackServer(ServerContext server, String peer, BouncebackHeader first) {
         this.server = server;
         this.peer = peer;
         this.size = first.size();
         this.holdNs = TimeUnit.MICROSECONDS.toNanos(first.holdUs());
+        this.quickAckOnHold = (first.flags() & BouncebackHeader.QUICKACK) != 0;
     }
 
-    /** The echo handler for a connection whose first request starts with {@code first}. */
-    static FixedSizeEcho handler(ServerContext server, Channel channel, BouncebackHeader first) {
+    /** Accepts a connection whose first request starts with {@code first}: logs it and marks its replies. */
+    static BouncebackServer accept(ServerContext server, Channel channel, BouncebackHeader first) {
         String peer = ConnectionRouter.peer(channel);
         server.log(peer + ": bounceback client, " + first.size() + "-byte requests, hold "
                 + first.holdUs() + " us" + ((first.flags() & BouncebackHeader.QUICKACK) != 0 ? ", quickack" : "")
                 + markReplies(server, channel, first.tos()));
-        return new FixedSizeEcho(first.size(), (first.flags() & BouncebackHeader.QUICKACK) != 0,
-                server.config().controlTimeout().toNanos(), IDLE_LIMIT_NS, new BouncebackServer(server, peer, first));
+        return new BouncebackServer(server, peer, first);
+    }
+
+    /** Whether {@code channel} can be echoed by a thread of its own. */
+    boolean fitsOwnThread(Channel channel) {
+        return holdNs == 0 && BlockingSocket.unavailability(channel) == null;
+    }
+
+    /** The echo on the event loop. */
+    FixedSizeEcho onLoop() {
+        return new FixedSizeEcho(size, quickAckOnHold, server.config().controlTimeout().toNanos(), IDLE_LIMIT_NS, this);
+    }
+
+    /**
+     * Takes {@code channel} off its loop and echoes it on a thread of its own, starting with the request's
+     * bytes in {@code request} (direct, {@code size} bytes, owned from here on). Call on the channel's loop.
+     */
+    void onOwnThread(Channel channel, ByteBuf request) {
+        BlockingSocket.detach(channel).whenComplete((socket, failed) -> {
+            if (failed != null) {
+                request.release();
+                onEnd("cannot serve it on a thread of its own: " + failed, 0);
+                channel.close();
+                return;
+            }
+            BlockingEcho echo = new BlockingEcho(socket, request, server.config().controlTimeout().toNanos(),
+                    IDLE_LIMIT_NS, this);
+            ownThread = echo;
+            server.echoStarted(echo);
+            echo.start("jloadgen-echo " + peer);
+        });
     }
 
     /**
@@ -82,6 +121,10 @@ final class BouncebackServer implements FixedSizeEcho.Hook {
         double seconds = (System.nanoTime() - startNs) / 1e9;
         server.log(peer + ": bounceback " + (why == null ? "done" : "ended: " + why) + "; " + echoed
                 + " requests of " + size + " bytes echoed in " + String.format(Locale.ROOT, "%.2f", seconds) + " s");
+        BlockingEcho echo = ownThread;
+        if (echo != null) {
+            server.echoEnded(echo);
+        }
         server.otherTestEnded(why);
     }
 }

@@ -1,6 +1,5 @@
 package io.jloadgen.session;
 
-import io.jloadgen.engine.FixedSizeEcho;
 import io.jloadgen.engine.TcpSink;
 import io.jloadgen.protocol.BouncebackHeader;
 import io.jloadgen.protocol.ControlDecoder;
@@ -22,7 +21,7 @@ import java.util.List;
  * iperf 2 client (its test header) and an iperf 2.1 bounceback client (its bounceback header) by the first
  * bytes, and anything else from all three. iperf3 connections go on to the cookie decoder and
  * {@link ConnectionRouter}; iperf 2 connections leave them and get a sink in an {@link Iperf2ServerTest},
- * or an echo ({@link BouncebackServer}). At most {@link Iperf2Header#MAX_LENGTH} bytes are buffered here,
+ * or an echo ({@link BouncebackServer}), on the loop or on a thread of its own. At most {@link Iperf2Header#MAX_LENGTH} bytes are buffered here,
  * and the router's deadline, armed when the connection opened, bounds the wait.
  *
  * <p>Threading: the accepted channel's event loop.
@@ -61,7 +60,7 @@ final class PeerSniffer extends ByteToMessageDecoder {
                     return;
                 }
                 try {
-                    acceptBounceback(ctx, BouncebackHeader.decode(in));
+                    acceptBounceback(ctx, in, BouncebackHeader.decode(in));
                 } catch (ProtocolException e) {
                     reject(ctx, in, e.getMessage());
                 }
@@ -92,7 +91,7 @@ final class PeerSniffer extends ByteToMessageDecoder {
         handOver(ctx, sink);
     }
 
-    private void acceptBounceback(ChannelHandlerContext ctx, BouncebackHeader first) {
+    private void acceptBounceback(ChannelHandlerContext ctx, ByteBuf in, BouncebackHeader first) {
         if (!server.reserveOtherTest()) {
             router.disarm();
             server.log(ConnectionRouter.peer(ctx) + ": refused bounceback client: " + server.activeTests()
@@ -101,8 +100,17 @@ final class PeerSniffer extends ByteToMessageDecoder {
             return;
         }
         ctx.channel().config().setOption(ChannelOption.TCP_NODELAY, true);
-        FixedSizeEcho echo = BouncebackServer.handler(server, ctx.channel(), first);
-        handOver(ctx, echo);
+        BouncebackServer bounceback = BouncebackServer.accept(server, ctx.channel(), first);
+        if (!bounceback.fitsOwnThread(ctx.channel()) || in.readableBytes() > first.size()) {
+            handOver(ctx, bounceback.onLoop()); // (more than one request before a reply: the loop's echo sorts it out)
+            return;
+        }
+        ByteBuf request = ctx.alloc().directBuffer(first.size(), first.size());
+        request.writeBytes(in);
+        ctx.pipeline().remove(router);
+        ctx.pipeline().remove(decoder);
+        ctx.pipeline().remove(this);
+        bounceback.onOwnThread(ctx.channel(), request);
     }
 
     /** Puts {@code next} in place of the iperf3 handlers and this one; the bytes read so far go on to it. */

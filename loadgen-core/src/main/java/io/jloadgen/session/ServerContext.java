@@ -1,10 +1,12 @@
 package io.jloadgen.session;
 
 import io.jloadgen.config.ServerConfig;
+import io.jloadgen.engine.BlockingEcho;
 import io.jloadgen.engine.NettyTransport;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,8 @@ public final class ServerContext {
     private final Consumer<String> onOtherTestEnd;
     /** iperf 2 tests (throughput groups and bounceback connections) in progress; guarded by {@code tests}. */
     private int otherTests;
+    private final Set<BlockingEcho> echoes = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final Iperf2Groups iperf2Groups = new Iperf2Groups(this);
 
     public ServerContext(ServerConfig config, NettyTransport transport, PrintStream log, Consumer<ServerTest> onTestEnd) {
@@ -103,11 +107,27 @@ public final class ServerContext {
         return udp != null;
     }
 
-    /** Closes the UDP listener, if any. */
+    /** Closes the UDP listener, if any, and ends the echoes running on threads of their own. */
     public void close() {
         if (udp != null) {
             udp.close();
         }
+        closed = true;
+        for (BlockingEcho echo : echoes) {
+            echo.stop("the server stopped");
+        }
+    }
+
+    /** An echo on a thread of its own has started; {@link #close} ends it unless it ends first. */
+    void echoStarted(BlockingEcho echo) {
+        echoes.add(echo);
+        if (closed) {
+            echo.stop("the server stopped");
+        }
+    }
+
+    void echoEnded(BlockingEcho echo) {
+        echoes.remove(echo);
     }
 
     /** The oldest test waiting for UDP streams from this address, or null. */

@@ -14,12 +14,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +54,7 @@ class BouncebackAllocationTest {
         EventLoopGroup serverLoop = transport.newGroup(1, "alloc-server");
         try {
             SingleWriterCounter echoed = new SingleWriterCounter();
-            FixedSizeEcho.Hook hook = new FixedSizeEcho.Hook() {
+            EchoHook hook = new EchoHook() {
                 @Override
                 public long onRequest(ByteBuf request) {
                     echoed.add(1);
@@ -122,6 +124,86 @@ class BouncebackAllocationTest {
             ResourceLeakDetector.setLevel(leakLevel);
             clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The same over {@link BlockingSocket}s: a {@link BlockingRoundTripper} and a {@link BlockingEcho}, on threads of their own. */
+    @Test
+    void roundTripsOnThreadsOfTheirOwnAllocateNothing() throws Exception {
+        assumeTrue(NettyTransport.isAvailable(Transport.EPOLL), "epoll is not available here");
+        NettyTransport transport = NettyTransport.resolve(Transport.EPOLL);
+        ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        EventLoopGroup loops = transport.newGroup(1, "alloc-loop");
+        try {
+            SingleWriterCounter echoed = new SingleWriterCounter();
+            CompletableFuture<Thread> echoThread = new CompletableFuture<>();
+            EchoHook hook = new EchoHook() {
+                @Override
+                public long onRequest(ByteBuf request) {
+                    echoed.add(1);
+                    return 0;
+                }
+
+                @Override
+                public void beforeEcho(ByteBuf request) {
+                    BouncebackHeader.stampServerSend(request, 0, 0);
+                }
+
+                @Override
+                public void onEnd(String why, long count) {
+                }
+            };
+            Channel listener = new ServerBootstrap().group(loops).channel(transport.serverSocketChannel())
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            assertThat(BlockingSocket.unavailability(ch)).isNull();
+                            BlockingSocket.detach(ch).thenAccept(socket -> echoThread.complete(new BlockingEcho(socket,
+                                    ch.alloc().directBuffer(SIZE, SIZE), TimeUnit.SECONDS.toNanos(30),
+                                    TimeUnit.SECONDS.toNanos(60), hook).start("alloc-echo")));
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Channel client = new Bootstrap().group(loops).channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                        }
+                    })
+                    .connect(listener.localAddress()).sync().channel();
+            BlockingSocket socket = loops.next().submit(() -> BlockingSocket.detach(client)).get(5, TimeUnit.SECONDS)
+                    .get(5, TimeUnit.SECONDS);
+            ByteBuf request = client.alloc().directBuffer(SIZE, SIZE);
+            BouncebackHeader.fillRequest(request, SIZE);
+            LatencyRecorder.Writer recorder = new LatencyRecorder().newWriter();
+            recorder.record(TimeUnit.SECONDS.toNanos(60), 0); // grown before measuring, as above
+            BlockingRoundTripper tripper = new BlockingRoundTripper(socket, request, 0, true, recorder,
+                    (buf, sequence) -> BouncebackHeader.stampRequest(buf, SIZE, sequence, true, 0, 0, 0), "alloc-requester");
+            tripper.start();
+            long serverThread = echoThread.get(5, TimeUnit.SECONDS).getId();
+            long clientThread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("alloc-requester")).findFirst().orElseThrow().getId();
+            Await.until(60_000, "the warm-up round trips are done", () -> echoed.getAcquire() >= WARM_UP);
+            long echoedBefore = echoed.getAcquire();
+            long clientBefore = allocated(clientThread);
+            long serverBefore = allocated(serverThread);
+            Await.until(60_000, "the measured round trips are done", () -> echoed.getAcquire() >= echoedBefore + MEASURED);
+            double trips = echoed.getAcquire() - echoedBefore;
+            double clientPerTrip = (allocated(clientThread) - clientBefore) / trips;
+            double serverPerTrip = (allocated(serverThread) - serverBefore) / trips;
+            tripper.stop();
+            assertThat(tripper.ended().get(10, TimeUnit.SECONDS)).as("how the round trips ended").isNull();
+            System.out.printf("threads of their own: client %.2f B/round trip, server %.2f B/round trip, over %.0f%n",
+                    clientPerTrip, serverPerTrip, trips);
+            assertThat(clientPerTrip).as("client bytes allocated per round trip").isLessThan(1);
+            assertThat(serverPerTrip).as("server bytes allocated per round trip").isLessThan(1);
+            listener.close().sync();
+        } finally {
+            ResourceLeakDetector.setLevel(leakLevel);
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 

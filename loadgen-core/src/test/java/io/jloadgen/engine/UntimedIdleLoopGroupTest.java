@@ -70,7 +70,7 @@ class UntimedIdleLoopGroupTest {
         NettyTransport transport = NettyTransport.resolve(Transport.EPOLL);
         EventLoopGroup group = transport.newGroup(1, "idle-echo");
         AtomicReference<String> ended = new AtomicReference<>();
-        FixedSizeEcho.Hook hook = new FixedSizeEcho.Hook() {
+        EchoHook hook = new EchoHook() {
             @Override
             public long onRequest(ByteBuf request) {
                 return 0;

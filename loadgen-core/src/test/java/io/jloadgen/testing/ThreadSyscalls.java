@@ -18,6 +18,7 @@ public final class ThreadSyscalls {
     private static final long EPOLL_WAIT = 232;
     private static final long EPOLL_PWAIT = 281;
     private static final long EPOLL_PWAIT2 = 441;
+    private static final long RECVFROM = 45;
 
     private ThreadSyscalls() {
     }
@@ -73,6 +74,11 @@ public final class ThreadSyscalls {
         }
         long nr = Long.parseLong(syscall[0]);
         return nr == EPOLL_WAIT || nr == EPOLL_PWAIT || nr == EPOLL_PWAIT2;
+    }
+
+    /** Whether the thread is blocked in {@code recv} (recvfrom, as glibc makes it). */
+    public static boolean isRecv(String[] syscall) {
+        return syscall.length >= 6 && syscall[0].matches("\\d+") && Long.parseLong(syscall[0]) == RECVFROM;
     }
 
     /** Whether it is an epoll wait without a timeout: no kernel timer armed for it. */
