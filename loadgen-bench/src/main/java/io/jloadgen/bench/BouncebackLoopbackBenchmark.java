@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * iperf 2 bounceback request and reads the echo. The score is the round trip (kernel included, so it means
  * something only on an idle machine); {@code gc.alloc.rate.norm} under {@code -prof gc} is what the whole
  * JVM allocates per round trip, the server's transport read, echo and write included, and must be 0 in
- * steady state (Netty's leak detection is off here: {@code simple} samples one buffer in 128).
+ * steady state (Netty's leak detection is off here: {@code simple} samples one buffer in 128). On epoll
+ * the server echoes on a thread of its own, as {@code jloadgen server} does (the fork exports
+ * {@code sun.nio.ch} as the jar's manifest does).
  *
  * <p>Run: {@code java -jar loadgen-bench/target/benchmarks.jar BouncebackLoopbackBenchmark -prof gc}
  * (quick check: add {@code -f 1 -wi 1 -i 1 -w 1s -r 1s}).
@@ -45,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(value = 2, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class BouncebackLoopbackBenchmark {
     private static final int SIZE = BouncebackHeader.DEFAULT_SIZE;
