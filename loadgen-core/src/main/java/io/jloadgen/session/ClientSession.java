@@ -39,6 +39,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.FixedRecvByteBufAllocator;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -194,13 +195,26 @@ public final class ClientSession {
             }
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            fail("the server has unexpectedly closed the connection");
-        }
+        /** A reset the loop read, if any: reported when the connection closes, after what came before it. */
+        private String reset;
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(reset != null ? reset : "the server has unexpectedly closed the connection");
+        }
+
+        /**
+         * A failed read closes the channel next, and only then does the decoder hand on what it holds: iperf3's
+         * server refuses a client with a short SERVER_ERROR and closes, with a reset when our parameters were
+         * still unread, so the reason is delivered after the reset. Failing on the reset would lose it.
+         */
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof IOException && reset == null) {
+                reset = rootMessage(cause);
+                ctx.close(); // as the transports do after a failed read; makes sure channelInactive follows
+                return;
+            }
             fail(rootMessage(cause));
         }
     }

@@ -54,22 +54,7 @@ class BouncebackAllocationTest {
         EventLoopGroup serverLoop = transport.newGroup(1, "alloc-server");
         try {
             SingleWriterCounter echoed = new SingleWriterCounter();
-            EchoHook hook = new EchoHook() {
-                @Override
-                public long onRequest(ByteBuf request) {
-                    echoed.add(1);
-                    return 0;
-                }
-
-                @Override
-                public void beforeEcho(ByteBuf request) {
-                    BouncebackHeader.stampServerSend(request, 0, 0);
-                }
-
-                @Override
-                public void onEnd(String why, long count) {
-                }
-            };
+            EchoHook hook = countingHook(echoed);
             Channel listener = new ServerBootstrap().group(serverLoop).channel(transport.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<Channel>() {
@@ -95,18 +80,9 @@ class BouncebackAllocationTest {
             long clientThread = clientLoop.next().submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
             long serverThread = serverLoop.next().submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
             tripper.start();
-            Await.until(60_000, "the warm-up round trips are done", () -> echoed.getAcquire() >= WARM_UP);
-            long echoedBefore = echoed.getAcquire();
-            long clientBefore = allocated(clientThread);
-            long serverBefore = allocated(serverThread);
-            Await.until(60_000, "the measured round trips are done", () -> echoed.getAcquire() >= echoedBefore + MEASURED);
-            double trips = echoed.getAcquire() - echoedBefore;
-            double clientPerTrip = (allocated(clientThread) - clientBefore) / trips;
-            double serverPerTrip = (allocated(serverThread) - serverBefore) / trips;
-            tripper.stop();
-            assertThat(tripper.ended().get(10, TimeUnit.SECONDS)).as("how the round trips ended").isNull();
-            System.out.printf("%s: client %.2f B/round trip, server %.2f B/round trip, over %.0f%n", kind,
-                    clientPerTrip, serverPerTrip, trips);
+            double[] perTrip = bytesPerRoundTrip(kind.toString(), tripper, echoed, clientThread, serverThread);
+            double clientPerTrip = perTrip[0];
+            double serverPerTrip = perTrip[1];
             // epoll: nothing (what may remain, a few bytes, is a task queue growing a chunk now and then). NIO
             // and io_uring allocate inside Netty and the JDK per wake-up or completion (measured: NIO 64 B,
             // io_uring ~154 B, whatever the handlers do), so there only a bound against regressions: writing a
@@ -138,22 +114,7 @@ class BouncebackAllocationTest {
         try {
             SingleWriterCounter echoed = new SingleWriterCounter();
             CompletableFuture<Thread> echoThread = new CompletableFuture<>();
-            EchoHook hook = new EchoHook() {
-                @Override
-                public long onRequest(ByteBuf request) {
-                    echoed.add(1);
-                    return 0;
-                }
-
-                @Override
-                public void beforeEcho(ByteBuf request) {
-                    BouncebackHeader.stampServerSend(request, 0, 0);
-                }
-
-                @Override
-                public void onEnd(String why, long count) {
-                }
-            };
+            EchoHook hook = countingHook(echoed);
             Channel listener = new ServerBootstrap().group(loops).channel(transport.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<Channel>() {
@@ -186,25 +147,55 @@ class BouncebackAllocationTest {
             long serverThread = echoThread.get(5, TimeUnit.SECONDS).getId();
             long clientThread = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("alloc-requester")).findFirst().orElseThrow().getId();
-            Await.until(60_000, "the warm-up round trips are done", () -> echoed.getAcquire() >= WARM_UP);
-            long echoedBefore = echoed.getAcquire();
-            long clientBefore = allocated(clientThread);
-            long serverBefore = allocated(serverThread);
-            Await.until(60_000, "the measured round trips are done", () -> echoed.getAcquire() >= echoedBefore + MEASURED);
-            double trips = echoed.getAcquire() - echoedBefore;
-            double clientPerTrip = (allocated(clientThread) - clientBefore) / trips;
-            double serverPerTrip = (allocated(serverThread) - serverBefore) / trips;
-            tripper.stop();
-            assertThat(tripper.ended().get(10, TimeUnit.SECONDS)).as("how the round trips ended").isNull();
-            System.out.printf("threads of their own: client %.2f B/round trip, server %.2f B/round trip, over %.0f%n",
-                    clientPerTrip, serverPerTrip, trips);
-            assertThat(clientPerTrip).as("client bytes allocated per round trip").isLessThan(1);
-            assertThat(serverPerTrip).as("server bytes allocated per round trip").isLessThan(1);
+            double[] perTrip = bytesPerRoundTrip("threads of their own", tripper, echoed, clientThread, serverThread);
+            assertThat(perTrip[0]).as("client bytes allocated per round trip").isLessThan(1);
+            assertThat(perTrip[1]).as("server bytes allocated per round trip").isLessThan(1);
             listener.close().sync();
         } finally {
             ResourceLeakDetector.setLevel(leakLevel);
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * After the warm-up, the bytes the client's and the server's threads allocate per round trip over the
+     * measured ones; then stops the round trips, which must end cleanly.
+     */
+    private static double[] bytesPerRoundTrip(String label, Requester tripper, SingleWriterCounter echoed,
+                                              long clientThread, long serverThread) throws Exception {
+        Await.until(60_000, "the warm-up round trips are done", () -> echoed.getAcquire() >= WARM_UP);
+        long echoedBefore = echoed.getAcquire();
+        long clientBefore = allocated(clientThread);
+        long serverBefore = allocated(serverThread);
+        Await.until(60_000, "the measured round trips are done", () -> echoed.getAcquire() >= echoedBefore + MEASURED);
+        double trips = echoed.getAcquire() - echoedBefore;
+        double clientPerTrip = (allocated(clientThread) - clientBefore) / trips;
+        double serverPerTrip = (allocated(serverThread) - serverBefore) / trips;
+        tripper.stop();
+        assertThat(tripper.ended().get(10, TimeUnit.SECONDS)).as("how the round trips ended").isNull();
+        System.out.printf("%s: client %.2f B/round trip, server %.2f B/round trip, over %.0f%n", label,
+                clientPerTrip, serverPerTrip, trips);
+        return new double[] {clientPerTrip, serverPerTrip};
+    }
+
+    /** Counts the requests and stamps each echo, as the server's hook does. */
+    private static EchoHook countingHook(SingleWriterCounter echoed) {
+        return new EchoHook() {
+            @Override
+            public long onRequest(ByteBuf request) {
+                echoed.add(1);
+                return 0;
+            }
+
+            @Override
+            public void beforeEcho(ByteBuf request) {
+                BouncebackHeader.stampServerSend(request, 0, 0);
+            }
+
+            @Override
+            public void onEnd(String why, long count) {
+            }
+        };
     }
 
     private static long allocated(long threadId) {
