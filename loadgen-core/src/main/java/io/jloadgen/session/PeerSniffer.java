@@ -21,8 +21,9 @@ import java.util.List;
  * iperf 2 client (its test header) and an iperf 2.1 bounceback client (its bounceback header) by the first
  * bytes, and anything else from all three. iperf3 connections go on to the cookie decoder and
  * {@link ConnectionRouter}; iperf 2 connections leave them and get a sink in an {@link Iperf2ServerTest},
- * or an echo ({@link BouncebackServer}), on the loop or on a thread of its own. At most {@link Iperf2Header#MAX_LENGTH} bytes are buffered here,
- * and the router's deadline, armed when the connection opened, bounds the wait.
+ * or an echo ({@link BouncebackServer}), on the loop or on a thread of its own. At most
+ * {@link Iperf2Header#MAX_LENGTH} bytes are buffered here, and the router's deadline, armed when the
+ * connection opened, bounds the wait.
  *
  * <p>Threading: the accepted channel's event loop.
  */
@@ -107,17 +108,20 @@ final class PeerSniffer extends ByteToMessageDecoder {
         }
         ByteBuf request = ctx.alloc().directBuffer(first.size(), first.size());
         request.writeBytes(in);
-        ctx.pipeline().remove(router);
-        ctx.pipeline().remove(decoder);
-        ctx.pipeline().remove(this);
+        handOver(ctx, null);
         bounceback.onOwnThread(ctx.channel(), request);
     }
 
-    /** Puts {@code next} in place of the iperf3 handlers and this one; the bytes read so far go on to it. */
+    /**
+     * Puts {@code next} in place of the iperf3 handlers and this one; the bytes read so far go on to it. With
+     * null, only removes them: the channel is leaving its loop, and the bytes were taken already.
+     */
     private void handOver(ChannelHandlerContext ctx, ChannelHandler next) {
         ctx.pipeline().remove(router);
         ctx.pipeline().remove(decoder);
-        ctx.pipeline().addAfter(ctx.name(), null, next);
+        if (next != null) {
+            ctx.pipeline().addAfter(ctx.name(), null, next);
+        }
         ctx.pipeline().remove(this);
     }
 
