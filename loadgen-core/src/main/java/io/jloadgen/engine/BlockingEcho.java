@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class BlockingEcho implements Runnable {
     private static final long CHECK_PERIOD_MS = 250;
     private static final VarHandle LAST_READ_NS;
+    private static final VarHandle GATHERED;
 
     static {
         try {
             LAST_READ_NS = MethodHandles.lookup().findVarHandle(BlockingEcho.class, "lastReadNs", long.class);
+            GATHERED = MethodHandles.lookup().findVarHandle(BlockingEcho.class, "gathered", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -40,7 +42,7 @@ public final class BlockingEcho implements Runnable {
     private final EchoHook hook;
 
     private long lastReadNs; // written by the echo's thread, read opaquely by the timer's
-    private volatile int gathered; // bytes of the request read so far, for the timer's thread
+    private int gathered; // bytes of the request read so far; written as lastReadNs, opaquely (no fence per read)
     private volatile String cutOff; // why the socket was shut down from outside, if it was
     private long echoed;
 
@@ -92,7 +94,7 @@ public final class BlockingEcho implements Runnable {
         try {
             while (true) {
                 while (request.isWritable()) {
-                    gathered = request.writerIndex();
+                    GATHERED.setOpaque(this, request.writerIndex());
                     if (socket.read(request) < 0) {
                         int have = request.writerIndex();
                         return have == 0 ? null : "closed mid-request (" + have + " of " + size + " bytes)";
@@ -118,7 +120,7 @@ public final class BlockingEcho implements Runnable {
             return;
         }
         long silentNs = System.nanoTime() - (long) LAST_READ_NS.getOpaque(this);
-        int have = gathered;
+        int have = (int) GATHERED.getOpaque(this);
         if (have > 0 && silentNs > partialTimeoutNs) {
             stop("stopped mid-request (" + have + " of " + size + " bytes) for "
                     + TimeUnit.NANOSECONDS.toMillis(silentNs) + " ms");
