@@ -45,6 +45,10 @@ final class Measurement {
     private long phaseStartNs;
     private long lastTickNs;
     private long endNs;
+    /** When {@link #stop} was called, which may be later than the end it was given. */
+    private long stoppedAtNs;
+    /** How long the peer planned the window to be, when the peer times the test (see {@link #peerPlans}). */
+    private long peerDurationNs;
     private long windowStartNs;
     private boolean omitting;
     private boolean running;
@@ -72,6 +76,14 @@ final class Measurement {
         this.lastPackets = new long[streams.size()];
         this.lastLost = new long[streams.size()];
         this.lastOutOfOrder = new long[streams.size()];
+    }
+
+    /**
+     * This end does not time the test, its peer does (a server), and planned a window of {@code durationNs}:
+     * a receiving end's window then lasts that long at least, as a timed test's does (see {@link #windowSeconds}).
+     */
+    void peerPlans(long durationNs) {
+        this.peerDurationNs = durationNs;
     }
 
     /** Starts the clock now. Executor thread only. */
@@ -198,6 +210,7 @@ final class Measurement {
         }
         running = false;
         endNs = now;
+        stoppedAtNs = clock.getAsLong();
         for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {tickFuture, omitFuture, endFuture}) {
             if (f != null) {
                 f.cancel(false);
@@ -302,7 +315,8 @@ final class Measurement {
      * Length of the measured window: from the warm-up's end to {@link #stop()} (or now, if still running).
      * An end that only receives, with no warm-up, starts its window at the first byte: the sender may
      * start a moment after the receiver's clock (its TEST_RUNNING arrives later), and that moment moved
-     * no data. Once stopped, a receiving end's window ends with its last byte.
+     * no data. Once stopped, a receiving end's window ends with its last byte; when a timed test ran its
+     * course, not before its duration is up.
      */
     double windowSeconds() {
         long end = running ? clock.getAsLong() : endNs;
@@ -316,10 +330,16 @@ final class Measurement {
             }
             // Once stopped, the window ends with the last byte: not with a drain's wait after it, nor before
             // bytes still queued at the stop (a client stops its clock at the planned end, then drains, and
-            // the drained bytes count: behind a 150 ms queue they read as 120 Mbit/s through a 100 Mbit/s link)
+            // the drained bytes count: behind a 150 ms queue they read as 120 Mbit/s through a 100 Mbit/s link).
             long last = streams.stream().mapToLong(DataStream::lastReadNs).max().orElse(0);
             if (!running && last > start) {
                 end = last;
+                long plannedNs = durationNs > 0 ? durationNs : peerDurationNs;
+                if (plannedNs > 0 && stoppedAtNs >= startNs + omitNs + plannedNs) {
+                    // a timed test that ran its course lasted its duration at least: a paced sender's last block
+                    // leaves up to a pacing gap before its end, and first to last byte is then a gap short
+                    end = Math.max(end, start + plannedNs);
+                }
             }
         }
         return Math.max(0, end - start) / 1e9;

@@ -352,6 +352,7 @@ public final class ServerTest {
         cpuAtStart = ProcessCpu.read();
         measurement = new Measurement(streams, 1_000_000_000L, params.omitS() * 1_000_000_000L, 0, System::nanoTime,
                 loop, writer::interval, () -> { });
+        measurement.peerPlans(params.timeS() * 1_000_000_000L);
         measurement.start();
         for (DataStream s : streams) {
             if (s.sending()) {

@@ -210,4 +210,75 @@ class MeasurementTest {
         assertThat(sender.stopAtNs).containsExactly(start + 3 * SECOND + 400_000_000L);
         ch.finishAndReleaseAll();
     }
+
+    /** A receiving stream's arrival times, set by the test. */
+    private static final class Arrivals implements io.jloadgen.engine.DataSink {
+        long firstNs;
+        long lastNs;
+
+        @Override
+        public long firstReadNs() {
+            return firstNs;
+        }
+
+        @Override
+        public long lastReadNs() {
+            return lastNs;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> endOfStream() {
+            return new java.util.concurrent.CompletableFuture<>();
+        }
+    }
+
+    /**
+     * A receiving end of a 3 s test whose first byte arrives 20 ms into its clock, its last at {@code lastMs},
+     * and whose clock is stopped at that last byte, {@code stopCallMs} into its clock (as a receiving client does).
+     */
+    private double receiverWindow(long lastMs, long stopCallMs) {
+        return receiverWindow(lastMs, stopCallMs, false);
+    }
+
+    /** As above; {@code peerTimed}: a server's clock, which the peer stops, told the 3 s the peer planned. */
+    private double receiverWindow(long lastMs, long stopCallMs, boolean peerTimed) {
+        Arrivals sink = new Arrivals();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Measurement m = new Measurement(List.of(new DataStream(1, ch, a, null, sink)), SECOND, 0,
+                peerTimed ? 0 : 3 * SECOND, now::get, loop.eventLoop(), reported::add, () -> ended.set(true));
+        if (peerTimed) {
+            m.peerPlans(3 * SECOND);
+        }
+        long start = now.get();
+        m.start();
+        sink.firstNs = start + 20_000_000L;
+        sink.lastNs = start + lastMs * 1_000_000L;
+        a.add(1000);
+        now.set(start + stopCallMs * 1_000_000L);
+        m.stop(sink.lastNs);
+        ch.finishAndReleaseAll();
+        return m.windowSeconds();
+    }
+
+    @Test
+    void aReceiversWindowLastsTheDurationWhenItsLastByteCameEarlier() {
+        // a paced sender's last block left one pacing gap (50 ms) before its end
+        assertThat(receiverWindow(2_970, 3_100)).isEqualTo(3.0);
+    }
+
+    @Test
+    void aServersWindowLastsTheDurationItsPeerPlanned() {
+        assertThat(receiverWindow(2_970, 3_100, true)).isEqualTo(3.0);
+        assertThat(receiverWindow(1_400, 1_500, true)).isEqualTo(1.38); // the peer ended it early
+    }
+
+    @Test
+    void aReceiversWindowRunsToItsLastByteWhenAQueueDrainedAfterTheDuration() {
+        assertThat(receiverWindow(3_170, 3_400)).isEqualTo(3.15);
+    }
+
+    @Test
+    void aReceiverStoppedEarlyEndsItsWindowWithItsLastByte() {
+        assertThat(receiverWindow(1_400, 1_500)).isEqualTo(1.38);
+    }
 }
