@@ -87,6 +87,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Target bit/s per stream, paced (K/M/G SI); 0 for unlimited (default for TCP; UDP: 1M).")
     Long bitrate;
 
+    @Option(names = "--fq-rate", converter = UnitConverters.BitRate.class, defaultValue = "0", paramLabel = "RATE",
+            description = "Kernel pacing of each data stream, both ends (SO_MAX_PACING_RATE; bit/s, K/M/G SI; "
+                    + "epoll/io_uring): TCP's own pacing, or the fq qdisc's; default: none.")
+    long fqRate;
+
     @Option(names = {"-Z", "--zerocopy"}, description = "Send TCP data with sendfile (zero copy).")
     boolean zeroCopy;
 
@@ -242,7 +247,7 @@ public final class ClientCommand implements Callable<Integer> {
                     .controlTimeout(controlTimeout).title(title).udp(udp).udpCounters64(udpCounters64).zeroCopy(zeroCopy)
                     .clientPort(clientPort).ipVersion(ipv4 ? 4 : ipv6 ? 6 : 0).getServerOutput(getServerOutput)
                     .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs))
-                    .bindAddress(bind);
+                    .bindAddress(bind).fqRateBps(fqRate);
             if (tos != null) {
                 b.tos(TypeOfService.parseTos(tos));
             }

@@ -118,10 +118,21 @@ class ParityOptionsTest {
     }
 
     @Test
+    void fqRatePacesTheStreamsThroughTheCommandLine() throws Exception {
+        try (Server server = server()) {
+            assertThat(run("client", "127.0.0.1", "-p", String.valueOf(server.port()), "-t", "2", "-R",
+                    "--fq-rate", "40M", "-J")).as(err.toString()).isZero();
+            double received = new ObjectMapper().readTree(out.toString()).at("/end/sum_received/bits_per_second").asDouble();
+            assertThat(received).isBetween(20e6, 60e6); // unpaced, loopback runs at tens of Gbit/s
+        }
+        assertThat(run("client", "127.0.0.1", "--fq-rate", "fast")).isEqualTo(2);
+    }
+
+    @Test
     void clientHelpListsTheParityOptions() {
         assertThat(run("client", "--help")).isZero();
         assertThat(out.toString()).contains("--udp").contains("--bidir").contains("--zerocopy").contains("--cport")
-                .contains("--json-stream").contains("--get-server-output").contains("--timestamps").contains("%c");
+                .contains("--json-stream").contains("--get-server-output").contains("--fq-rate").contains("--timestamps").contains("%c");
         assertThat(err.toString()).doesNotContain("WARN");
     }
 

@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param auth              iperf3-compatible authentication ({@code --username}), null for none
  * @param tos               IP type-of-service byte of the data streams, both ways ({@code -S}/{@code --dscp}), 0 to
  *                          leave the kernel's
+ * @param fqRateBps         SO_MAX_PACING_RATE of the data streams, both ends, in bits/s ({@code --fq-rate}): the
+ *                          kernel paces each socket (TCP's own pacing, or the fq qdisc's); 0 for none
  * @param bindAddress       local address of every connection ({@code -B}), null for the kernel's choice
  * @param rateFormat        the text output's bitrate unit ({@code -f}: one of kmgtKMGT), or 'a' to adapt it
  */
@@ -73,6 +75,7 @@ public record ClientConfig(
         Duration sendTimeout,
         ClientAuth auth,
         int tos,
+        long fqRateBps,
         String bindAddress,
         char rateFormat) {
 
@@ -114,6 +117,7 @@ public record ClientConfig(
         require(!sendTimeout.isNegative() && sendTimeout.toMillis() <= Integer.MAX_VALUE, "--snd-timeout: out of range");
         require(socketBufferBytes >= 0, "-w/--window: must not be negative");
         require(tos >= 0 && tos <= 255, "-S/--tos: must be 0..255, not " + tos);
+        require(fqRateBps >= 0, "--fq-rate: must not be negative");
         require(bindAddress == null || !bindAddress.isBlank(), "-B/--bind: must not be empty");
         RateFormat.require(rateFormat);
         require(mss >= 0, "-M/--set-mss: must not be negative");
@@ -175,6 +179,7 @@ public record ClientConfig(
         b.sendTimeout = sendTimeout;
         b.auth = auth;
         b.tos = tos;
+        b.fqRateBps = fqRateBps;
         b.bindAddress = bindAddress;
         b.rateFormat = rateFormat;
         return b;
@@ -212,6 +217,7 @@ public record ClientConfig(
         private Duration sendTimeout = Duration.ZERO;
         private ClientAuth auth;
         private int tos;
+        private long fqRateBps;
         private String bindAddress;
         private char rateFormat = RateFormat.ADAPTIVE;
 
@@ -249,6 +255,7 @@ public record ClientConfig(
         public Builder sendTimeout(Duration v) { sendTimeout = v; return this; }
         public Builder auth(ClientAuth v) { auth = v; return this; }
         public Builder tos(int v) { tos = v; return this; }
+        public Builder fqRateBps(long v) { fqRateBps = v; return this; }
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder rateFormat(char v) { rateFormat = v; return this; }
 
@@ -258,7 +265,7 @@ public record ClientConfig(
             return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
                     socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
                     connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
-                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, bindAddress, rateFormat);
+                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, fqRateBps, bindAddress, rateFormat);
         }
     }
 }

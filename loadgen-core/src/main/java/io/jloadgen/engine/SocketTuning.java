@@ -14,12 +14,13 @@ import io.netty.util.AttributeKey;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Socket options a test asks for ({@code -w -N -M -C -S}). Zero or null leaves the kernel's default: in
+ * Socket options a test asks for ({@code -w -N -M -C -S --fq-rate}). Zero or null leaves the kernel's default: in
  * particular, socket buffers stay autotuned unless {@code -w} is given (forcing them cost ~35% on loopback).
  *
  * @param bufferBytes SO_SNDBUF and SO_RCVBUF, 0 for autotuning
@@ -27,8 +28,10 @@ import java.nio.file.Path;
  * @param mss         TCP_MAXSEG, 0 for default (native transports only)
  * @param congestion  TCP_CONGESTION algorithm name, null for default (native transports only)
  * @param tos         IP_TOS (IPV6_TCLASS on an IPv6 socket), 0 for the kernel's
+ * @param fqRateBps   SO_MAX_PACING_RATE in bits/s, 0 for none (native transports only): set on each connected data
+ *                    socket, TCP or UDP, at both ends, as iperf3 sets it
  */
-public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String congestion, int tos) {
+public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String congestion, int tos, long fqRateBps) {
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_MAXSEG = 2;
     private static final int TCP_CONGESTION = 13;
@@ -43,9 +46,15 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
     private static final IntegerUnixChannelOption USER_TIMEOUT =
             new IntegerUnixChannelOption("TCP_USER_TIMEOUT", IPPROTO_TCP, TCP_USER_TIMEOUT);
 
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_MAX_PACING_RATE = 47;
+    /** 64 bits (Linux 4.20 and later): a 32-bit rate would stop at 34 Gbit/s. */
+    private static final RawUnixChannelOption MAX_PACING_RATE =
+            new RawUnixChannelOption("SO_MAX_PACING_RATE", SOL_SOCKET, SO_MAX_PACING_RATE, Long.BYTES);
+
     private static final AttributeKey<String> CONGESTION_REFUSED = AttributeKey.valueOf(SocketTuning.class, "congestionRefused");
 
-    public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null, 0);
+    public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null, 0, 0);
 
     /** Checks that the transport can honour the options, so a test fails before it starts, not half way. */
     public void checkSupportedBy(NettyTransport transport) {
@@ -58,6 +67,10 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
             // would leave unmarked (seen with ss --tos)
             throw new IllegalArgumentException("-S/--tos and --dscp need the epoll or io_uring transport, not "
                     + transport.kind().label() + " (the JDK marks only IPv6 traffic)");
+        }
+        if (fqRateBps > 0 && !transport.isNative()) {
+            throw new IllegalArgumentException("--fq-rate needs the epoll or io_uring transport, not "
+                    + transport.kind().label());
         }
         if (congestion != null && (congestion.isEmpty() || congestion.length() >= TCP_CA_NAME_MAX)) {
             throw new IllegalArgumentException("-C/--congestion: name must be 1.." + (TCP_CA_NAME_MAX - 1) + " characters");
@@ -127,6 +140,24 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
         }
         if (congestion != null) {
             setCongestion(config);
+        }
+    }
+
+    /**
+     * Options set once a data socket, TCP or UDP, is connected (at either end): the pacing rate. Returns null, or
+     * why the kernel would not set it.
+     */
+    public String applyConnected(Channel channel) {
+        if (fqRateBps <= 0) {
+            return null;
+        }
+        // a buffer per socket: Netty consumes the one it is given
+        ByteBuffer rate = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).putLong(0, fqRateBps / 8);
+        try {
+            return channel.config().setOption(MAX_PACING_RATE, rate) ? null
+                    : "--fq-rate: not supported by this transport";
+        } catch (ChannelException e) {
+            return "--fq-rate: the kernel refused SO_MAX_PACING_RATE (" + e.getMessage() + ")";
         }
     }
 

@@ -26,9 +26,10 @@ public final class ClientArgs {
                     case "-C", "--congestion" -> builder.congestion(value(args, ++i, option));
                     case "-b", "--bitrate" -> builder.bitrateBps(Units.parseBitsPerSecond(value(args, ++i, option)));
                     case "-N", "--no-delay" -> builder.noDelay(true);
+                    case "--fq-rate" -> builder.fqRateBps(Units.parseBitsPerSecond(value(args, ++i, option)));
                     case "--threads" -> builder.threads(Integer.parseInt(value(args, ++i, option)));
                     default -> throw new SpecException(key, "unsupported option '" + option
-                            + "' (supported: -w, -l, -M, -C, -b, -N, --threads; the matrix sets host, port, streams, time, omit and direction)");
+                            + "' (supported: -w, -l, -M, -C, -b, -N, --fq-rate, --threads; the matrix sets host, port, streams, time, omit and direction)");
                 }
             } catch (ArithmeticException | IllegalArgumentException e) {
                 if (e instanceof SpecException se) {

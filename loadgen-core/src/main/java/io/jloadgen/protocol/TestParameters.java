@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param jloadgenPeer    the client is jloadgen (it half-closes data streams when done sending)
  * @param udpCounters64   UDP sequence numbers are 64-bit ({@code udp_counters_64bit})
  * @param tos             IP type-of-service byte for the data streams ({@code TOS}, iperf3's {@code -S}), 0 for none
+ * @param fqRate          SO_MAX_PACING_RATE of the data streams in bits/s ({@code fqrate}, iperf3's {@code --fq-rate}),
+ *                        0 for none
  */
 public record TestParameters(
         boolean udp,
@@ -49,7 +51,8 @@ public record TestParameters(
         String clientVersion,
         boolean jloadgenPeer,
         boolean udpCounters64,
-        int tos) {
+        int tos,
+        long fqRate) {
 
     /** Parameters with 32-bit UDP counters (iperf3's default). */
     public TestParameters(boolean udp, int omitS, int timeS, long bytes, long blocks, int parallel, boolean reverse,
@@ -57,7 +60,7 @@ public record TestParameters(
                           String congestion, String title, boolean getServerOutput, String clientVersion,
                           boolean jloadgenPeer) {
         this(udp, omitS, timeS, bytes, blocks, parallel, reverse, bidirectional, window, len, bandwidth, mss, noDelay,
-                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0);
+                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0, 0);
     }
 
     public static final int MAX_PARALLEL = 128;
@@ -108,7 +111,8 @@ public record TestParameters(
                 JsonFields.string(j, "client_version", 64),
                 JsonFields.flag(j, JLOADGEN_KEY),
                 counters64,
-                JsonFields.intIn(j, "TOS", 0, 0, 255));
+                JsonFields.intIn(j, "TOS", 0, 0, 255),
+                JsonFields.longIn(j, "fqrate", 0, 0, 1_000_000_000_000_000L));
     }
 
     /** Encodes the parameters as iperf3's client does, plus the jloadgen marker (ignored by iperf3). */
@@ -142,6 +146,9 @@ public record TestParameters(
         j.put("pacing_timer", 1000);
         if (tos > 0) {
             j.put("TOS", tos);
+        }
+        if (fqRate > 0) {
+            j.put("fqrate", fqRate);
         }
         if (title != null) {
             j.put("title", title);

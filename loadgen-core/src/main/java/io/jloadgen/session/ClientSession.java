@@ -123,7 +123,7 @@ public final class ClientSession {
         this.group = group;
         this.writer = writer;
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
-                config.tos());
+                config.tos(), config.fqRateBps());
         tuning.checkSupportedBy(transport);
         this.blockSize = config.blockSize();
         this.credentials = config.auth() == null ? null : ClientCredentials.load(config.auth());
@@ -278,7 +278,8 @@ public final class ClientSession {
                 config.blocksLimit(), config.streams(), config.direction() == Direction.REVERSE,
                 config.direction() == Direction.BIDIR, config.socketBufferBytes(), blockSize,
                 config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(),
-                config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64(), config.tos());
+                config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64(), config.tos(),
+                config.fqRateBps());
     }
 
     /** Which streams this end sends on: all (forward), none (reverse), the first half (--bidir). */
@@ -343,6 +344,11 @@ public final class ClientSession {
                 loop.execute(() -> fail(refused != null ? refused : "unable to connect stream: " + rootMessage(cf.cause())));
                 return;
             }
+            String unpaced = tuning.applyConnected(cf.channel());
+            if (unpaced != null) {
+                loop.execute(() -> fail(unpaced));
+                return;
+            }
             DataStream stream = attach(cf.channel(), index);
             loop.execute(() -> {
                 streamConnected(index, stream);
@@ -373,6 +379,11 @@ public final class ClientSession {
         UdpStreams.connect(b, server, localFor(index), config.controlTimeout(), blockSize).whenComplete((ch, t) -> {
             if (t != null) {
                 loop.execute(() -> fail("unable to set up UDP stream: " + rootMessage(t)));
+                return;
+            }
+            String unpaced = tuning.applyConnected(ch);
+            if (unpaced != null) {
+                loop.execute(() -> fail(unpaced));
                 return;
             }
             int id = StreamResult.idOf(index);

@@ -67,7 +67,7 @@ public final class Iperf2ClientSession {
         this.writer = writer;
         this.loop = group.next();
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
-                config.tos());
+                config.tos(), config.fqRateBps());
         tuning.checkSupportedBy(transport);
         long limit = config.bytesLimit() > 0 ? config.bytesLimit()
                 : config.blocksLimit() > 0 ? config.blocksLimit() * config.blockSize() : 0;
@@ -102,6 +102,11 @@ public final class Iperf2ClientSession {
                     String refused = SocketTuning.refusal(f.channel()); // a refused -C names itself
                     loop.execute(() -> fail(refused != null ? refused : "unable to connect to " + config.host() + " port "
                             + config.port() + ": " + ClientSession.rootMessage(f.cause())));
+                    return;
+                }
+                String unpaced = tuning.applyConnected(f.channel());
+                if (unpaced != null) {
+                    loop.execute(() -> fail(unpaced));
                     return;
                 }
                 DataStream stream = attach(f.channel(), index);

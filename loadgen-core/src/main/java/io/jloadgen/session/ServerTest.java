@@ -197,8 +197,16 @@ public final class ServerTest {
         deadline.arm(server.config().controlTimeout(), params.dataConnections() + " data connections");
     }
 
-    private SocketTuning tuning() {
-        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion(), params.tos());
+    /** As iperf3 does when the kernel will not pace a data socket: a warning, and the test runs unpaced. */
+    void warnUnpaced(Channel ch) {
+        String why = tuning().applyConnected(ch);
+        if (why != null) {
+            server.log("test #" + number + " (" + peer + "): warning: " + why + "; the stream runs unpaced");
+        }
+    }
+
+    SocketTuning tuning() {
+        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion(), params.tos(), params.fqRate());
     }
 
     /**
@@ -256,6 +264,7 @@ public final class ServerTest {
         SingleWriterCounter counter = new SingleWriterCounter();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         tuning().applyTo(ch);
+        warnUnpaced(ch);
         DataStream stream;
         if (serverSends) {
             ch.config().setWriteBufferWaterMark(ClientSession.sendWatermark(params.window()));
