@@ -69,7 +69,7 @@ class FqRateTest {
 
     @Test
     void ourSendersArePacedAgainstStockIperf3Server() {
-        // (iperf3 3.12's server does not pace its own -R senders: it makes its listener before the parameters come)
+        // (iperf3 3.12's server paces its own -R senders only with -N, -M or -w: only then does it make a new listener)
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         ExternalTool.assumeInstalled("iperf3");
         int port = ExternalTool.freePort();
