@@ -92,6 +92,11 @@ public final class ClientCommand implements Callable<Integer> {
                     + "epoll/io_uring): TCP's own pacing, or the fq qdisc's; default: none.")
     long fqRate;
 
+    @Option(names = "--dont-fragment",
+            description = "UDP over IPv4: set Don't Fragment on the datagrams, both ends (epoll/io_uring): a datagram "
+                    + "above the path MTU then fails to send instead of leaving in fragments.")
+    boolean dontFragment;
+
     @Option(names = {"-Z", "--zerocopy"}, description = "Send TCP data with sendfile (zero copy).")
     boolean zeroCopy;
 
@@ -247,7 +252,7 @@ public final class ClientCommand implements Callable<Integer> {
                     .controlTimeout(controlTimeout).title(title).udp(udp).udpCounters64(udpCounters64).zeroCopy(zeroCopy)
                     .clientPort(clientPort).ipVersion(ipv4 ? 4 : ipv6 ? 6 : 0).getServerOutput(getServerOutput)
                     .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs))
-                    .bindAddress(bind).fqRateBps(fqRate);
+                    .bindAddress(bind).fqRateBps(fqRate).dontFragment(dontFragment);
             if (tos != null) {
                 b.tos(TypeOfService.parseTos(tos));
             }

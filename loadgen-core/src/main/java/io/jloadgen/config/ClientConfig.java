@@ -41,6 +41,8 @@ import java.util.Objects;
  *                          leave the kernel's
  * @param fqRateBps         SO_MAX_PACING_RATE of the data streams, both ends, in bits/s ({@code --fq-rate}): the
  *                          kernel paces each socket (TCP's own pacing, or the fq qdisc's); 0 for none
+ * @param dontFragment      UDP over IPv4: set Don't Fragment on the datagrams, both ends ({@code --dont-fragment}),
+ *                          so a datagram larger than the path MTU fails instead of being fragmented
  * @param bindAddress       local address of every connection ({@code -B}), null for the kernel's choice
  * @param rateFormat        the text output's bitrate unit ({@code -f}: one of kmgtKMGT), or 'a' to adapt it
  */
@@ -76,6 +78,7 @@ public record ClientConfig(
         ClientAuth auth,
         int tos,
         long fqRateBps,
+        boolean dontFragment,
         String bindAddress,
         char rateFormat) {
 
@@ -180,6 +183,7 @@ public record ClientConfig(
         b.auth = auth;
         b.tos = tos;
         b.fqRateBps = fqRateBps;
+        b.dontFragment = dontFragment;
         b.bindAddress = bindAddress;
         b.rateFormat = rateFormat;
         return b;
@@ -218,6 +222,7 @@ public record ClientConfig(
         private ClientAuth auth;
         private int tos;
         private long fqRateBps;
+        private boolean dontFragment;
         private String bindAddress;
         private char rateFormat = RateFormat.ADAPTIVE;
 
@@ -256,6 +261,7 @@ public record ClientConfig(
         public Builder auth(ClientAuth v) { auth = v; return this; }
         public Builder tos(int v) { tos = v; return this; }
         public Builder fqRateBps(long v) { fqRateBps = v; return this; }
+        public Builder dontFragment(boolean v) { dontFragment = v; return this; }
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder rateFormat(char v) { rateFormat = v; return this; }
 
@@ -265,7 +271,7 @@ public record ClientConfig(
             return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
                     socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
                     connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
-                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, fqRateBps, bindAddress, rateFormat);
+                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, fqRateBps, dontFragment, bindAddress, rateFormat);
         }
     }
 }

@@ -7,12 +7,16 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.AttributeKey;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +34,11 @@ import java.nio.file.Path;
  * @param tos         IP_TOS (IPV6_TCLASS on an IPv6 socket), 0 for the kernel's
  * @param fqRateBps   SO_MAX_PACING_RATE in bits/s, 0 for none (native transports only): set on each connected data
  *                    socket, TCP or UDP, at both ends, as iperf3 sets it
+ * @param dontFragment IP_MTU_DISCOVER = IP_PMTUDISC_DO on each connected UDP socket whose peer is IPv4 (native
+ *                    transports only), as iperf3's {@code --dont-fragment}
  */
-public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String congestion, int tos, long fqRateBps) {
+public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String congestion, int tos, long fqRateBps,
+                           boolean dontFragment) {
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_MAXSEG = 2;
     private static final int TCP_CONGESTION = 13;
@@ -52,9 +59,15 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
     private static final RawUnixChannelOption MAX_PACING_RATE =
             new RawUnixChannelOption("SO_MAX_PACING_RATE", SOL_SOCKET, SO_MAX_PACING_RATE, Long.BYTES);
 
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_MTU_DISCOVER = 10;
+    private static final int IP_PMTUDISC_DO = 2;
+    private static final IntegerUnixChannelOption MTU_DISCOVER =
+            new IntegerUnixChannelOption("IP_MTU_DISCOVER", IPPROTO_IP, IP_MTU_DISCOVER);
+
     private static final AttributeKey<String> CONGESTION_REFUSED = AttributeKey.valueOf(SocketTuning.class, "congestionRefused");
 
-    public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null, 0, 0);
+    public static final SocketTuning DEFAULT = new SocketTuning(0, false, 0, null, 0, 0, false);
 
     /** Checks that the transport can honour the options, so a test fails before it starts, not half way. */
     public void checkSupportedBy(NettyTransport transport) {
@@ -68,9 +81,9 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
             throw new IllegalArgumentException("-S/--tos and --dscp need the epoll or io_uring transport, not "
                     + transport.kind().label() + " (the JDK marks only IPv6 traffic)");
         }
-        if (fqRateBps > 0 && !transport.isNative()) {
-            throw new IllegalArgumentException("--fq-rate needs the epoll or io_uring transport, not "
-                    + transport.kind().label());
+        if ((fqRateBps > 0 || dontFragment) && !transport.isNative()) {
+            throw new IllegalArgumentException((fqRateBps > 0 ? "--fq-rate" : "--dont-fragment")
+                    + " needs the epoll or io_uring transport, not " + transport.kind().label());
         }
         if (congestion != null && (congestion.isEmpty() || congestion.length() >= TCP_CA_NAME_MAX)) {
             throw new IllegalArgumentException("-C/--congestion: name must be 1.." + (TCP_CA_NAME_MAX - 1) + " characters");
@@ -144,10 +157,19 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
     }
 
     /**
-     * Options set once a data socket, TCP or UDP, is connected (at either end): the pacing rate. Returns null, or
-     * why the kernel would not set it.
+     * Options set once a data socket, TCP or UDP, is connected (at either end): the pacing rate, and Don't Fragment
+     * on IPv4 UDP. Returns null, or why the kernel would not set one.
      */
     public String applyConnected(Channel channel) {
+        if (dontFragment && channel instanceof DatagramChannel && isIpv4(channel.remoteAddress())) {
+            try {
+                if (!channel.config().setOption(MTU_DISCOVER, IP_PMTUDISC_DO)) {
+                    return "--dont-fragment: not supported by this transport";
+                }
+            } catch (ChannelException e) {
+                return "--dont-fragment: the kernel refused IP_MTU_DISCOVER (" + e.getMessage() + ")";
+            }
+        }
         if (fqRateBps <= 0) {
             return null;
         }
@@ -159,6 +181,13 @@ public record SocketTuning(int bufferBytes, boolean noDelay, int mss, String con
         } catch (ChannelException e) {
             return "--fq-rate: the kernel refused SO_MAX_PACING_RATE (" + e.getMessage() + ")";
         }
+    }
+
+    private static boolean isIpv4(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress a) || a.getAddress() == null) {
+            return false;
+        }
+        return a.getAddress() instanceof Inet4Address; // Java shows a v4-mapped peer as an Inet4Address too
     }
 
     /** A congestion algorithm the kernel would not set on a socket; the message says what it allows instead. */

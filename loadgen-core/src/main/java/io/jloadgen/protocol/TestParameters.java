@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param tos             IP type-of-service byte for the data streams ({@code TOS}, iperf3's {@code -S}), 0 for none
  * @param fqRate          SO_MAX_PACING_RATE of the data streams in bits/s ({@code fqrate}, iperf3's {@code --fq-rate}),
  *                        0 for none
+ * @param dontFragment    Don't Fragment on IPv4 UDP datagrams ({@code dont_fragment}, iperf3's {@code --dont-fragment})
  */
 public record TestParameters(
         boolean udp,
@@ -52,7 +53,8 @@ public record TestParameters(
         boolean jloadgenPeer,
         boolean udpCounters64,
         int tos,
-        long fqRate) {
+        long fqRate,
+        boolean dontFragment) {
 
     /** Parameters with 32-bit UDP counters (iperf3's default). */
     public TestParameters(boolean udp, int omitS, int timeS, long bytes, long blocks, int parallel, boolean reverse,
@@ -60,7 +62,7 @@ public record TestParameters(
                           String congestion, String title, boolean getServerOutput, String clientVersion,
                           boolean jloadgenPeer) {
         this(udp, omitS, timeS, bytes, blocks, parallel, reverse, bidirectional, window, len, bandwidth, mss, noDelay,
-                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0, 0);
+                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0, 0, false);
     }
 
     public static final int MAX_PARALLEL = 128;
@@ -112,7 +114,8 @@ public record TestParameters(
                 JsonFields.flag(j, JLOADGEN_KEY),
                 counters64,
                 JsonFields.intIn(j, "TOS", 0, 0, 255),
-                JsonFields.longIn(j, "fqrate", 0, 0, 1_000_000_000_000_000L));
+                JsonFields.longIn(j, "fqrate", 0, 0, 1_000_000_000_000_000L),
+                JsonFields.intIn(j, "dont_fragment", 0, 0, 1) == 1);
     }
 
     /** Encodes the parameters as iperf3's client does, plus the jloadgen marker (ignored by iperf3). */
@@ -149,6 +152,9 @@ public record TestParameters(
         }
         if (fqRate > 0) {
             j.put("fqrate", fqRate);
+        }
+        if (dontFragment) {
+            j.put("dont_fragment", 1);
         }
         if (title != null) {
             j.put("title", title);

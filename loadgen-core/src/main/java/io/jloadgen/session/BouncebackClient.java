@@ -80,7 +80,7 @@ public final class BouncebackClient {
         if (config.auth() != null) {
             throw new IllegalArgumentException("--bounceback: iperf 2's bounceback has no authentication; drop --username");
         }
-        new SocketTuning(0, false, 0, null, config.tos(), 0).checkSupportedBy(transport); // -S marks IPv4 natively only
+        new SocketTuning(0, false, 0, null, config.tos(), 0, false).checkSupportedBy(transport); // -S marks IPv4 natively only
         this.config = config;
         this.bounceback = bounceback;
         this.transport = transport;

@@ -123,7 +123,7 @@ public final class ClientSession {
         this.group = group;
         this.writer = writer;
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
-                config.tos(), config.fqRateBps());
+                config.tos(), config.fqRateBps(), config.dontFragment());
         tuning.checkSupportedBy(transport);
         this.blockSize = config.blockSize();
         this.credentials = config.auth() == null ? null : ClientCredentials.load(config.auth());
@@ -279,7 +279,7 @@ public final class ClientSession {
                 config.direction() == Direction.BIDIR, config.socketBufferBytes(), blockSize,
                 config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(),
                 config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64(), config.tos(),
-                config.fqRateBps());
+                config.fqRateBps(), config.dontFragment());
     }
 
     /** Which streams this end sends on: all (forward), none (reverse), the first half (--bidir). */
@@ -344,9 +344,9 @@ public final class ClientSession {
                 loop.execute(() -> fail(refused != null ? refused : "unable to connect stream: " + rootMessage(cf.cause())));
                 return;
             }
-            String unpaced = tuning.applyConnected(cf.channel());
-            if (unpaced != null) {
-                loop.execute(() -> fail(unpaced));
+            String refused = tuning.applyConnected(cf.channel());
+            if (refused != null) {
+                loop.execute(() -> fail(refused));
                 return;
             }
             DataStream stream = attach(cf.channel(), index);
@@ -381,9 +381,9 @@ public final class ClientSession {
                 loop.execute(() -> fail("unable to set up UDP stream: " + rootMessage(t)));
                 return;
             }
-            String unpaced = tuning.applyConnected(ch);
-            if (unpaced != null) {
-                loop.execute(() -> fail(unpaced));
+            String refused = tuning.applyConnected(ch);
+            if (refused != null) {
+                loop.execute(() -> fail(refused));
                 return;
             }
             int id = StreamResult.idOf(index);

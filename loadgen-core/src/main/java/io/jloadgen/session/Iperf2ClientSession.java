@@ -67,7 +67,7 @@ public final class Iperf2ClientSession {
         this.writer = writer;
         this.loop = group.next();
         this.tuning = new SocketTuning(config.socketBufferBytes(), config.noDelay(), config.mss(), config.congestion(),
-                config.tos(), config.fqRateBps());
+                config.tos(), config.fqRateBps(), config.dontFragment());
         tuning.checkSupportedBy(transport);
         long limit = config.bytesLimit() > 0 ? config.bytesLimit()
                 : config.blocksLimit() > 0 ? config.blocksLimit() * config.blockSize() : 0;
@@ -104,9 +104,9 @@ public final class Iperf2ClientSession {
                             + config.port() + ": " + ClientSession.rootMessage(f.cause())));
                     return;
                 }
-                String unpaced = tuning.applyConnected(f.channel());
-                if (unpaced != null) {
-                    loop.execute(() -> fail(unpaced));
+                String refused = tuning.applyConnected(f.channel());
+                if (refused != null) {
+                    loop.execute(() -> fail(refused));
                     return;
                 }
                 DataStream stream = attach(f.channel(), index);

@@ -197,16 +197,20 @@ public final class ServerTest {
         deadline.arm(server.config().controlTimeout(), params.dataConnections() + " data connections");
     }
 
-    /** As iperf3 does when the kernel will not pace a data socket: a warning, and the test runs unpaced. */
-    void warnUnpaced(Channel ch) {
+    /**
+     * Sets the options of a connected data socket ({@link SocketTuning#applyConnected}); one the kernel refuses gets
+     * a warning and the stream runs without it, as iperf3's server does with a pacing rate.
+     */
+    void applyConnected(Channel ch) {
         String why = tuning().applyConnected(ch);
         if (why != null) {
-            server.log("test #" + number + " (" + peer + "): warning: " + why + "; the stream runs unpaced");
+            server.log("test #" + number + " (" + peer + "): warning: " + why + "; the stream runs without it");
         }
     }
 
     SocketTuning tuning() {
-        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion(), params.tos(), params.fqRate());
+        return new SocketTuning(params.window(), params.noDelay(), 0, params.congestion(), params.tos(), params.fqRate(),
+                params.dontFragment());
     }
 
     /**
@@ -264,7 +268,7 @@ public final class ServerTest {
         SingleWriterCounter counter = new SingleWriterCounter();
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         tuning().applyTo(ch);
-        warnUnpaced(ch);
+        applyConnected(ch);
         DataStream stream;
         if (serverSends) {
             ch.config().setWriteBufferWaterMark(ClientSession.sendWatermark(params.window()));

@@ -121,7 +121,7 @@ final class UdpStreamAcceptor {
                     test.udpStreamFailed("connecting a UDP stream socket: " + ClientSession.rootMessage(connected.cause()));
                     return;
                 }
-                test.warnUnpaced(ch);
+                test.applyConnected(ch);
                 if (!test.acceptUdpStream(ch)) {
                     ch.close();
                     return;
