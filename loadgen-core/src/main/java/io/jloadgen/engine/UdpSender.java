@@ -5,6 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.Errors;
+
+import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Sends datagrams of one size on a connected datagram channel, paced by a {@link RatePacer} (or as fast as
@@ -20,6 +24,7 @@ import io.netty.channel.WriteBufferWaterMark;
 public final class UdpSender extends StreamSender {
     /** Queue bounds for a UDP sender: small, since a datagram socket's own buffer absorbs bursts. */
     public static final WriteBufferWaterMark WATERMARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
+    private static final int EMSGSIZE = 90;
     private static final int WRITES_PER_ROUND = 64;
 
     /** Writes the wire header into a datagram about to be sent. Called on the event loop, once per datagram. */
@@ -37,6 +42,8 @@ public final class UdpSender extends StreamSender {
     private final SingleWriterCounter bytesSent;
     private final SingleWriterCounter packetsSent;
     private final Stamper stamper;
+    private final Consumer<String> onTooLarge;
+    private boolean tooLarge;
     private final ByteBuf[] ring;
 
     private int next;
@@ -50,14 +57,17 @@ public final class UdpSender extends StreamSender {
      * @param budget        shared byte budget of the test, or null for none
      * @param onBudgetSpent called once, on the event loop, when this sender finds the budget spent
      * @param stamper       writes each datagram's header
+     * @param onTooLarge    called once, on the event loop, with why, when the kernel refuses a datagram for its size
+     *                      (EMSGSIZE: above the path MTU with Don't Fragment set); iperf3 ends the test then
      */
     public UdpSender(int datagramBytes, SingleWriterCounter bytesSent, SingleWriterCounter packetsSent, RatePacer pacer,
-                     ByteBudget budget, Runnable onBudgetSpent, Stamper stamper) {
+                     ByteBudget budget, Runnable onBudgetSpent, Stamper stamper, Consumer<String> onTooLarge) {
         super(pacer, budget, onBudgetSpent);
         this.datagramBytes = datagramBytes;
         this.bytesSent = bytesSent;
         this.packetsSent = packetsSent;
         this.stamper = stamper;
+        this.onTooLarge = onTooLarge;
         int slots = WATERMARK.high() / datagramBytes + 2;
         this.ring = new ByteBuf[slots];
         for (int i = 0; i < slots; i++) {
@@ -88,6 +98,19 @@ public final class UdpSender extends StreamSender {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // ICMP port unreachable surfaces as a failed write or read on a connected datagram socket (the peer
         // went away); the control connection decides what that means, so the stream just keeps its count.
+        // A datagram too large to leave whole is another matter: every one would fail the same way.
+        if (!tooLarge && isTooLarge(cause)) {
+            tooLarge = true;
+            onTooLarge.accept("unable to write to stream socket: Message too long (" + datagramBytes
+                    + "-byte datagrams exceed the path MTU, and Don't Fragment forbids splitting them)");
+        }
+    }
+
+    private static boolean isTooLarge(Throwable cause) {
+        if (cause instanceof Errors.NativeIoException e) {
+            return e.expectedErr() == -EMSGSIZE;
+        }
+        return cause instanceof IOException && "Message too long".equals(cause.getMessage()); // NIO: the JDK's words
     }
 
     @Override

@@ -389,7 +389,8 @@ public final class ClientSession {
             int id = StreamResult.idOf(index);
             DataStream stream = clientSendsOn(index)
                     ? UdpStreams.sending(ch, id, blockSize, config.bitrateBps(), budget,
-                            () -> loop.execute(this::senderDone), config.udpCounters64())
+                            () -> loop.execute(this::senderDone), config.udpCounters64(),
+                            why -> loop.execute(() -> fail(why)))
                     : UdpStreams.receiving(ch, id, config.udpCounters64());
             loop.execute(() -> {
                 streamConnected(index, stream);

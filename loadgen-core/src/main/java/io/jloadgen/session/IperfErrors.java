@@ -12,6 +12,9 @@ final class IperfErrors {
     static final int SET_CONGESTION = 134;      // IESETCONGESTION
     static final int AUTH_TEST = 142;           // IEAUTHTEST
     static final int STREAM_ACCEPT = 204;       // IESTREAMACCEPT
+    static final int STREAM_WRITE = 205;        // IESTREAMWRITE
+    /** Linux's errno for a datagram too large to send whole (with Don't Fragment). */
+    static final int EMSGSIZE = 90;
 
     private IperfErrors() {
     }
@@ -29,8 +32,9 @@ final class IperfErrors {
                     + "available on the server";
             case AUTH_TEST -> "test authorization failed";
             case STREAM_ACCEPT -> "unable to accept stream connection";
+            case STREAM_WRITE -> "unable to write to stream socket";
             default -> "error code " + code;
         };
-        return errno != 0 ? what + " (errno " + errno + ")" : what;
+        return errno == EMSGSIZE ? what + ": Message too long" : errno != 0 ? what + " (errno " + errno + ")" : what;
     }
 }

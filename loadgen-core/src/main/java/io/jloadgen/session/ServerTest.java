@@ -320,7 +320,8 @@ public final class ServerTest {
         boolean serverSends = params.bidirectional() ? index >= params.parallel() : params.reverse();
         int id = StreamResult.idOf(index);
         DataStream stream = serverSends
-                ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64())
+                ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64(),
+                        why -> loop.execute(() -> refuse(IperfErrors.STREAM_WRITE, IperfErrors.EMSGSIZE, why)))
                 : UdpStreams.receiving(ch, id, params.udpCounters64());
         loop.execute(() -> streamReady(index, stream));
         return true;
@@ -452,11 +453,16 @@ public final class ServerTest {
 
     /** Sends iperf3's SERVER_ERROR with a code, logs why, and ends the test. */
     private void refuse(int code, String why) {
+        refuse(code, 0, why);
+    }
+
+    /** As {@link #refuse(int, String)}, with the errno iperf3 sends beside the code (its client prints its words). */
+    private void refuse(int code, int errno, String why) {
         if (done) {
             return;
         }
         if (control.isActive()) {
-            control.writeAndFlush(ControlEncoder.serverError(control.alloc(), code, 0));
+            control.writeAndFlush(ControlEncoder.serverError(control.alloc(), code, errno));
         }
         end(why);
     }

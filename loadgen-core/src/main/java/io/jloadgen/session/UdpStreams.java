@@ -25,6 +25,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Joins the UDP engine (sender, sink) to iperf3's UDP wire format, for both roles: stamping headers, keeping
@@ -54,12 +55,12 @@ final class UdpStreams {
 
     /** Installs a sender on a connected datagram channel (on its own loop) and returns the stream. */
     static DataStream sending(Channel ch, int id, int datagramBytes, long bitsPerSecond, ByteBudget budget,
-                              Runnable onBudgetSpent, boolean counters64) {
+                              Runnable onBudgetSpent, boolean counters64, Consumer<String> onTooLarge) {
         SingleWriterCounter bytes = new SingleWriterCounter();
         SingleWriterCounter packets = new SingleWriterCounter();
         RatePacer pacer = bitsPerSecond > 0 ? new RatePacer(bitsPerSecond) : null;
         UdpSender sender = new UdpSender(datagramBytes, bytes, packets, pacer, budget, onBudgetSpent,
-                (buf, sequence, nowNs) -> UdpHeader.encode(buf, nowNs / 1000, sequence, counters64));
+                (buf, sequence, nowNs) -> UdpHeader.encode(buf, nowNs / 1000, sequence, counters64), onTooLarge);
         ch.pipeline().addLast(sender);
         return new DataStream(id, ch, bytes, sender, null, packets, null);
     }

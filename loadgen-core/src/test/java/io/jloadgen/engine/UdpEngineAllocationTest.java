@@ -53,7 +53,7 @@ class UdpEngineAllocationTest {
                     .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             SingleWriterCounter packets = new SingleWriterCounter();
             UdpSender sender = new UdpSender(DATAGRAM, new SingleWriterCounter(), packets, null, null, () -> { },
-                    (buf, seq, ns) -> buf.setLong(buf.readerIndex(), seq));
+                    (buf, seq, ns) -> buf.setLong(buf.readerIndex(), seq), why -> { });
             Channel senderChannel = new Bootstrap().group(senderLoop).channel(transport.datagramChannel())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
