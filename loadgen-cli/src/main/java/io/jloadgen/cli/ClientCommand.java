@@ -92,6 +92,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + "epoll/io_uring): TCP's own pacing, or the fq qdisc's; default: none.")
     long fqRate;
 
+    @Option(names = "--extra-data", paramLabel = "STR",
+            description = "A string for the JSON documents: top-level extra_data in -J, and sent to the server.")
+    String extraData;
+
     @Option(names = "--dont-fragment",
             description = "UDP over IPv4: set Don't Fragment on the datagrams, both ends (epoll/io_uring): a datagram "
                     + "above the path MTU then fails to send instead of leaving in fragments.")
@@ -252,7 +256,8 @@ public final class ClientCommand implements Callable<Integer> {
                     .controlTimeout(controlTimeout).title(title).udp(udp).udpCounters64(udpCounters64).zeroCopy(zeroCopy)
                     .clientPort(clientPort).ipVersion(ipv4 ? 4 : ipv6 ? 6 : 0).getServerOutput(getServerOutput)
                     .receiveTimeout(Duration.ofMillis(rcvTimeoutMs)).sendTimeout(Duration.ofMillis(sndTimeoutMs))
-                    .bindAddress(bind).fqRateBps(fqRate).dontFragment(dontFragment);
+                    .bindAddress(bind).fqRateBps(fqRate).dontFragment(dontFragment)
+                    .extraData(extraData);
             if (tos != null) {
                 b.tos(TypeOfService.parseTos(tos));
             }

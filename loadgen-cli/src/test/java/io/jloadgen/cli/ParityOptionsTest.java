@@ -132,7 +132,7 @@ class ParityOptionsTest {
     void clientHelpListsTheParityOptions() {
         assertThat(run("client", "--help")).isZero();
         assertThat(out.toString()).contains("--udp").contains("--bidir").contains("--zerocopy").contains("--cport")
-                .contains("--json-stream").contains("--get-server-output").contains("--fq-rate").contains("--timestamps").contains("%c");
+                .contains("--json-stream").contains("--get-server-output").contains("--fq-rate").contains("--dont-fragment").contains("--extra-data").contains("--timestamps").contains("%c");
         assertThat(err.toString()).doesNotContain("WARN");
     }
 

@@ -92,6 +92,7 @@ public final class Client {
                                                            boolean verbose, LatencyProbeConfig probeConfig,
                                                            SessionFactory factory) {
         JsonReportWriter document = new JsonReportWriter(format == OutputFormat.JSON ? out : null);
+        document.annotate(config.title(), config.extraData());
         ReportWriter writer = switch (format) {
             case TEXT -> Tee.of(new TextReportWriter(out, config.title() == null ? "" : config.title() + ":  ", false, verbose,
                     config.rateFormat()),

@@ -43,6 +43,7 @@ import java.util.Objects;
  *                          kernel paces each socket (TCP's own pacing, or the fq qdisc's); 0 for none
  * @param dontFragment      UDP over IPv4: set Don't Fragment on the datagrams, both ends ({@code --dont-fragment}),
  *                          so a datagram larger than the path MTU fails instead of being fragmented
+ * @param extraData         a string for both ends' JSON documents ({@code --extra-data}), null for none
  * @param bindAddress       local address of every connection ({@code -B}), null for the kernel's choice
  * @param rateFormat        the text output's bitrate unit ({@code -f}: one of kmgtKMGT), or 'a' to adapt it
  */
@@ -79,12 +80,15 @@ public record ClientConfig(
         int tos,
         long fqRateBps,
         boolean dontFragment,
+        String extraData,
         String bindAddress,
         char rateFormat) {
 
     public static final int DEFAULT_PORT = 5201;
     public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
     public static final int MAX_STREAMS = 128;
+    /** What a server accepts of {@code --extra-data} (iperf3 sets no bound; a peer's string must have one). */
+    public static final int MAX_EXTRA_DATA = 4096;
     public static final int MAX_BLOCK = 16 * 1024 * 1024;
     /** iperf3's largest UDP datagram payload. */
     public static final int MAX_UDP_BLOCK = 65_507;
@@ -121,6 +125,8 @@ public record ClientConfig(
         require(socketBufferBytes >= 0, "-w/--window: must not be negative");
         require(tos >= 0 && tos <= 255, "-S/--tos: must be 0..255, not " + tos);
         require(fqRateBps >= 0, "--fq-rate: must not be negative");
+        require(extraData == null || extraData.length() <= MAX_EXTRA_DATA,
+                "--extra-data: at most " + MAX_EXTRA_DATA + " characters");
         require(bindAddress == null || !bindAddress.isBlank(), "-B/--bind: must not be empty");
         RateFormat.require(rateFormat);
         require(mss >= 0, "-M/--set-mss: must not be negative");
@@ -184,6 +190,7 @@ public record ClientConfig(
         b.tos = tos;
         b.fqRateBps = fqRateBps;
         b.dontFragment = dontFragment;
+        b.extraData = extraData;
         b.bindAddress = bindAddress;
         b.rateFormat = rateFormat;
         return b;
@@ -223,6 +230,7 @@ public record ClientConfig(
         private int tos;
         private long fqRateBps;
         private boolean dontFragment;
+        private String extraData;
         private String bindAddress;
         private char rateFormat = RateFormat.ADAPTIVE;
 
@@ -262,6 +270,7 @@ public record ClientConfig(
         public Builder tos(int v) { tos = v; return this; }
         public Builder fqRateBps(long v) { fqRateBps = v; return this; }
         public Builder dontFragment(boolean v) { dontFragment = v; return this; }
+        public Builder extraData(String v) { extraData = v; return this; }
         public Builder bindAddress(String v) { bindAddress = v; return this; }
         public Builder rateFormat(char v) { rateFormat = v; return this; }
 
@@ -271,7 +280,8 @@ public record ClientConfig(
             return new ClientConfig(host, port, streams, duration, bytesLimit, blocksLimit, omit, interval, block,
                     socketBufferBytes, noDelay, mss, congestion, bitrate, direction, transport, threads,
                     connectTimeout, controlTimeout, title, udp, udpCounters64, zeroCopy, clientPort, ipVersion,
-                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, fqRateBps, dontFragment, bindAddress, rateFormat);
+                    getServerOutput, receiveTimeout, sendTimeout, auth, tos, fqRateBps, dontFragment, extraData, bindAddress,
+                    rateFormat);
         }
     }
 }

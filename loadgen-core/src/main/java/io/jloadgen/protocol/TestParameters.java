@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param fqRate          SO_MAX_PACING_RATE of the data streams in bits/s ({@code fqrate}, iperf3's {@code --fq-rate}),
  *                        0 for none
  * @param dontFragment    Don't Fragment on IPv4 UDP datagrams ({@code dont_fragment}, iperf3's {@code --dont-fragment})
+ * @param extraData       the client's {@code extra_data} string, or null
  */
 public record TestParameters(
         boolean udp,
@@ -54,7 +55,8 @@ public record TestParameters(
         boolean udpCounters64,
         int tos,
         long fqRate,
-        boolean dontFragment) {
+        boolean dontFragment,
+        String extraData) {
 
     /** Parameters with 32-bit UDP counters (iperf3's default). */
     public TestParameters(boolean udp, int omitS, int timeS, long bytes, long blocks, int parallel, boolean reverse,
@@ -62,12 +64,13 @@ public record TestParameters(
                           String congestion, String title, boolean getServerOutput, String clientVersion,
                           boolean jloadgenPeer) {
         this(udp, omitS, timeS, bytes, blocks, parallel, reverse, bidirectional, window, len, bandwidth, mss, noDelay,
-                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0, 0, false);
+                congestion, title, getServerOutput, clientVersion, jloadgenPeer, false, 0, 0, false, null);
     }
 
     public static final int MAX_PARALLEL = 128;
     public static final int MAX_LEN = 16 * 1024 * 1024;
     public static final int MAX_TIME_S = 86_400;
+    public static final int MAX_EXTRA_DATA = 4096;
     public static final String JLOADGEN_KEY = "jloadgen";
 
     /** Decodes and checks parameters received from a client. */
@@ -115,7 +118,8 @@ public record TestParameters(
                 counters64,
                 JsonFields.intIn(j, "TOS", 0, 0, 255),
                 JsonFields.longIn(j, "fqrate", 0, 0, 1_000_000_000_000_000L),
-                JsonFields.intIn(j, "dont_fragment", 0, 0, 1) == 1);
+                JsonFields.intIn(j, "dont_fragment", 0, 0, 1) == 1,
+                JsonFields.string(j, "extra_data", MAX_EXTRA_DATA));
     }
 
     /** Encodes the parameters as iperf3's client does, plus the jloadgen marker (ignored by iperf3). */
@@ -155,6 +159,9 @@ public record TestParameters(
         }
         if (dontFragment) {
             j.put("dont_fragment", 1);
+        }
+        if (extraData != null) {
+            j.put("extra_data", extraData);
         }
         if (title != null) {
             j.put("title", title);

@@ -279,7 +279,7 @@ public final class ClientSession {
                 config.direction() == Direction.BIDIR, config.socketBufferBytes(), blockSize,
                 config.bitrateBps(), config.mss(), config.noDelay(), config.congestion(), config.title(),
                 config.getServerOutput(), "jloadgen/" + Version.get(), true, config.udpCounters64(), config.tos(),
-                config.fqRateBps(), config.dontFragment());
+                config.fqRateBps(), config.dontFragment(), config.extraData());
     }
 
     /** Which streams this end sends on: all (forward), none (reverse), the first half (--bidir). */
@@ -444,7 +444,7 @@ public final class ClientSession {
         writer.start(new StartInfo(config.host(), config.port(), cookie.text(), transport.kind().label(), conns,
                 config.udp() ? "UDP" : "TCP", config.streams(), blockSize, (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
                 config.bytesLimit(), config.blocksLimit(), config.direction() == Direction.REVERSE,
-                config.direction() == Direction.BIDIR, config.bitrateBps(), config.tos(), System.currentTimeMillis() / 1000,
+                config.direction() == Direction.BIDIR, config.bitrateBps(), config.tos(), config.fqRateBps(), System.currentTimeMillis() / 1000,
                 (InetSocketAddress) control.localAddress()));
         cpuAtStart = ProcessCpu.read();
         hostAtStart = HostCpuReading.now();

@@ -155,7 +155,7 @@ public final class Iperf2ClientSession {
         writer.start(new StartInfo(config.host(), config.port(), "", transport.kind().label(), conns, "TCP",
                 config.streams(), config.blockSize(), (int) config.omit().toSeconds(), (int) config.duration().toSeconds(),
                 config.bytesLimit(), config.blocksLimit(), false, false, config.bitrateBps(), config.tos(),
-                System.currentTimeMillis() / 1000, streams.get(0).localAddress()));
+                config.fqRateBps(), System.currentTimeMillis() / 1000, streams.get(0).localAddress()));
         cpuAtStart = ProcessCpu.read();
         long durationNs = budget != null ? 0 : config.duration().toNanos();
         measurement = new Measurement(streams, config.interval().toNanos(), config.omit().toNanos(), durationNs,

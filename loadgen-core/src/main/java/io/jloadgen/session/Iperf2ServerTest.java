@@ -151,7 +151,7 @@ final class Iperf2ServerTest {
                 server.config().rateFormat());
         writer.start(new StartInfo(peer.getHostAddress(), local.getPort(), "", server.transport().kind().label(), conns,
                 "TCP", header.threads(), header.bufferLength(), 0, (int) (header.durationMs() / 1000), 0, 0, false,
-                false, 0, 0, System.currentTimeMillis() / 1000, local));
+                false, 0, 0, 0, System.currentTimeMillis() / 1000, local));
         writer.end(new TestSummary(rows, CpuUsage.UNKNOWN, CpuUsage.UNKNOWN, false, null, null));
         server.log("test #" + number + " (" + peer.getHostAddress() + ", iperf 2 client): done, " + all.size()
                 + " stream" + (all.size() == 1 ? "" : "s") + ", " + rows.stream().mapToLong(StreamSummary::receivedBytes).sum()

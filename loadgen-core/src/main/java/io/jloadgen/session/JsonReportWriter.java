@@ -45,6 +45,19 @@ public final class JsonReportWriter implements ReportWriter {
         this.streamed = streamed;
     }
 
+    /**
+     * iperf3's top-level {@code title} ({@code -T}) and {@code extra_data} ({@code --extra-data}), after {@code end}
+     * as iperf3 places them; null leaves one out. Call before the test.
+     */
+    public void annotate(String title, String extraData) {
+        if (title != null) {
+            root.put("title", title);
+        }
+        if (extraData != null) {
+            root.put("extra_data", extraData);
+        }
+    }
+
     /** The document as built so far (complete after {@link #end} or {@link #error}). */
     public ObjectNode document() {
         return root;
@@ -69,7 +82,7 @@ public final class JsonReportWriter implements ReportWriter {
         start.put("cookie", info.cookie());
         start.put("tcp_mss_default", 0);
         start.put("target_bitrate", info.bitrate());
-        start.put("fq_rate", 0);
+        start.put("fq_rate", info.fqRate());
         start.put("sock_bufsize", 0);
         start.put("sndbuf_actual", 0);
         start.put("rcvbuf_actual", 0);
@@ -85,7 +98,7 @@ public final class JsonReportWriter implements ReportWriter {
         t.put("tos", info.tos());
         t.put("target_bitrate", info.bitrate());
         t.put("bidir", info.bidir() ? 1 : 0);
-        t.put("fqrate", 0);
+        t.put("fqrate", info.fqRate());
         ObjectNode own = start.putObject("jloadgen");
         own.put("transport", info.transport());
         event("start", start);

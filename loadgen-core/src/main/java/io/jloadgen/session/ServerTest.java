@@ -361,7 +361,7 @@ public final class ServerTest {
         writer.start(new StartInfo(peer, local.getPort(), cookie, server.transport().kind().label(), conns,
                 params.udp() ? "UDP" : "TCP",
                 params.parallel(), params.len(), params.omitS(), params.timeS(), params.bytes(), params.blocks(),
-                params.reverse(), params.bidirectional(), params.bandwidth(), params.tos(), System.currentTimeMillis() / 1000,
+                params.reverse(), params.bidirectional(), params.bandwidth(), params.tos(), params.fqRate(), System.currentTimeMillis() / 1000,
                 local));
         cpuAtStart = ProcessCpu.read();
         measurement = new Measurement(streams, 1_000_000_000L, params.omitS() * 1_000_000_000L, 0, System::nanoTime,

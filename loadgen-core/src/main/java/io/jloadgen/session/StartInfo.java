@@ -22,12 +22,13 @@ import java.util.List;
  * @param bidir       whether both send
  * @param bitrate     target bit/s per stream, 0 for unlimited
  * @param tos         IP type-of-service byte of the data streams, 0 for the kernel's
+ * @param fqRate      SO_MAX_PACING_RATE of the data streams in bits/s ({@code --fq-rate}), 0 for none
  * @param timestampS  Unix time of the start, seconds
  * @param controlLocal the control connection's local address
  */
 public record StartInfo(String host, int port, String cookie, String transport, List<Connection> connections,
                         String protocol, int parallel, int blockSize, int omitS, int durationS, long bytes,
-                        long blocks, boolean reverse, boolean bidir, long bitrate, int tos, long timestampS,
+                        long blocks, boolean reverse, boolean bidir, long bitrate, int tos, long fqRate, long timestampS,
                         InetSocketAddress controlLocal) {
 
     /** One data connection. */

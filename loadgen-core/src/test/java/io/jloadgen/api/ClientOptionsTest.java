@@ -77,6 +77,33 @@ class ClientOptionsTest {
     }
 
     @Test
+    void titleAndExtraDataTopTheJsonDocumentAsIperf3s() throws Exception {
+        start("127.0.0.1");
+        TestResult r = Client.run(client("127.0.0.1").title("t1").extraData("run=7 kernel=plain").build(),
+                OutputFormat.NONE, System.out);
+        assertThat(r.ok()).as(r.error()).isTrue();
+        JsonNode doc = MAPPER.readTree(r.json());
+        assertThat(doc.path("title").asText()).isEqualTo("t1");
+        assertThat(doc.path("extra_data").asText()).isEqualTo("run=7 kernel=plain");
+        List<String> keys = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsSubsequence("start", "intervals", "end", "title", "extra_data");
+
+        ExternalTool.assumeInstalled("iperf3");
+        ExternalTool.Result stock = ExternalTool.run(20, "iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()),
+                "-t", "1", "--extra-data", "from iperf3", "-J");
+        assertThat(stock.exitCode()).as(stock.stdout() + stock.stderr() + serverLog).isZero();
+        assertThat(MAPPER.readTree(stock.stdout()).path("extra_data").asText()).isEqualTo("from iperf3");
+        int port = ExternalTool.freePort();
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
+                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+            TestResult toStock = Client.run(ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(1))
+                    .extraData("to iperf3").build(), OutputFormat.NONE, System.out);
+            assertThat(toStock.ok()).as("%s\n%s", toStock.error(), iperf3.output()).isTrue();
+        }
+    }
+
+    @Test
     void clientPortBindsEachStreamToTheNextPort() throws Exception {
         start("127.0.0.1");
         int base = freePortRun(4);

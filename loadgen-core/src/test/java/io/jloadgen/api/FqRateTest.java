@@ -53,10 +53,14 @@ class FqRateTest {
     }
 
     @Test
-    void theClientsSendersArePaced() {
+    void theClientsSendersArePaced() throws Exception {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         startServer();
-        assertPaced(Client.run(paced(server.port()).build(), OutputFormat.NONE, System.out), serverLog.toString());
+        TestResult r = Client.run(paced(server.port()).build(), OutputFormat.NONE, System.out);
+        assertPaced(r, serverLog.toString());
+        var json = new ObjectMapper().readTree(r.json()).path("start");
+        assertThat(json.path("fq_rate").asLong()).isEqualTo(RATE); // as iperf3's -J reports it
+        assertThat(json.path("test_start").path("fqrate").asLong()).isEqualTo(RATE);
     }
 
     @Test

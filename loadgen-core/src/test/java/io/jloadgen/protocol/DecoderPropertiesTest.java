@@ -302,6 +302,6 @@ class DecoderPropertiesTest {
                 // a UDP datagram must hold iperf3's 12-byte header and fit in 65507 bytes, so UDP lengths stay in that range
                 .as((i, b, bandwidth, t) -> new TestParameters(b[0], i[0], i[1], 0, 0, i[2], b[1], b[2], i[3],
                         b[0] ? UdpHeader.length(false) + i[4] % (UdpHeader.MAX_DATAGRAM - UdpHeader.length(false) + 1) : i[4],
-                        bandwidth, i[5], b[3], b[4] ? "cubic" : null, t, b[5], "3.12", b[4], false, i[5] % 256, bandwidth / 3, b[3]));
+                        bandwidth, i[5], b[3], b[4] ? "cubic" : null, t, b[5], "3.12", b[4], false, i[5] % 256, bandwidth / 3, b[3], t));
     }
 }

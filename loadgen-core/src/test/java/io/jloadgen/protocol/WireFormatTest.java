@@ -75,11 +75,22 @@ class WireFormatTest {
             "{\"tcp\":true,\"time\":-5}", "{\"tcp\":true,\"time\":99999999999}", "{\"tcp\":true,\"window\":-1}",
             "{\"tcp\":true,\"bandwidth\":-1}", "{\"tcp\":true,\"reverse\":\"yes\"}", "{\"tcp\":true,\"time\":0}",
             "{\"tcp\":true,\"udp\":true}", "{\"sctp\":true}", "{\"tcp\":true,\"congestion\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"}",
-            "{\"tcp\":true,\"title\":7}"})
+            "{\"tcp\":true,\"title\":7}", "{\"tcp\":true,\"fqrate\":-8}", "{\"tcp\":true,\"dont_fragment\":2}",
+            "{\"tcp\":true,\"extra_data\":[1]}"})
     void badParametersAreRefusedWithAReason(String json) {
         assertThatThrownBy(() -> TestParameters.fromJson(JsonCodec.parseObject(json.getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void extraDataIsBounded() throws Exception {
+        String longest = "{\"tcp\":true,\"extra_data\":\"" + "x".repeat(TestParameters.MAX_EXTRA_DATA) + "\"}";
+        assertThat(TestParameters.fromJson(JsonCodec.parseObject(longest.getBytes(StandardCharsets.UTF_8))).extraData())
+                .hasSize(TestParameters.MAX_EXTRA_DATA);
+        String tooLong = longest.replace("x\"", "xx\"");
+        assertThatThrownBy(() -> TestParameters.fromJson(JsonCodec.parseObject(tooLong.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("extra_data");
     }
 
     @Test
