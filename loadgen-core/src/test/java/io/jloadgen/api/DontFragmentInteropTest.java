@@ -2,17 +2,14 @@ package io.jloadgen.api;
 
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
-import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.testing.ExternalTool;
-import org.junit.jupiter.api.AfterEach;
+import io.jloadgen.testing.LoopbackServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,20 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(60)
 class DontFragmentInteropTest {
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private Server server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private void startServer() {
-        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final LoopbackServers servers = new LoopbackServers();
 
     private static ClientConfig.Builder udp(int port) {
         return ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(1)).udp(true)
@@ -47,13 +32,13 @@ class DontFragmentInteropTest {
     @Test
     void jloadgenBothEndsBothWays() {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
-        startServer();
+        Server server = servers.start();
         for (Direction d : new Direction[] {Direction.FORWARD, Direction.REVERSE}) {
             TestResult r = Client.run(udp(server.port()).direction(d).build(), OutputFormat.NONE, System.out);
-            assertThat(r.ok()).as("%s\n%s", r.error(), serverLog).isTrue();
+            assertThat(r.ok()).as("%s\n%s", r.error(), servers.log()).isTrue();
             assertThat(r.bytesReceived()).isPositive();
         }
-        assertThat(serverLog.toString()).contains("done").doesNotContain("warning");
+        assertThat(servers.log()).contains("done").doesNotContain("warning");
     }
 
     @Test
@@ -73,11 +58,11 @@ class DontFragmentInteropTest {
     void stockIperf3ClientAsksOurServer() {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         ExternalTool.assumeInstalled("iperf3");
-        startServer();
+        Server server = servers.start();
         ExternalTool.Result r = ExternalTool.run(20, "iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()),
                 "-u", "-b", "10M", "-R", "--dont-fragment", "-t", "1");
-        assertThat(r.exitCode()).as(r.stdout() + r.stderr() + serverLog).isZero();
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr() + servers.log()).isZero();
         assertThat(r.stdout()).contains("receiver");
-        assertThat(serverLog.toString()).doesNotContain("warning");
+        assertThat(servers.log()).doesNotContain("warning");
     }
 }

@@ -3,17 +3,14 @@ package io.jloadgen.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jloadgen.config.ClientConfig;
 import io.jloadgen.config.Direction;
-import io.jloadgen.config.ServerConfig;
 import io.jloadgen.config.Transport;
 import io.jloadgen.engine.NettyTransport;
 import io.jloadgen.testing.ExternalTool;
-import org.junit.jupiter.api.AfterEach;
+import io.jloadgen.testing.LoopbackServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,20 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(60)
 class FqRateTest {
     private static final long RATE = 40_000_000;
-    private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-    private Server server;
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private void startServer() {
-        server = Server.start(new ServerConfig("127.0.0.1", 0, false, Transport.AUTO, 2, Duration.ofSeconds(5), 8),
-                new PrintStream(serverLog, true, StandardCharsets.UTF_8));
-    }
+    @RegisterExtension
+    final LoopbackServers servers = new LoopbackServers();
 
     private static ClientConfig.Builder paced(int port) {
         return ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(2)).fqRateBps(RATE);
@@ -55,9 +40,9 @@ class FqRateTest {
     @Test
     void theClientsSendersArePaced() throws Exception {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
-        startServer();
+        Server server = servers.start();
         TestResult r = Client.run(paced(server.port()).build(), OutputFormat.NONE, System.out);
-        assertPaced(r, serverLog.toString());
+        assertPaced(r, servers.log());
         var json = new ObjectMapper().readTree(r.json()).path("start");
         assertThat(json.path("fq_rate").asLong()).isEqualTo(RATE); // as iperf3's -J reports it
         assertThat(json.path("test_start").path("fqrate").asLong()).isEqualTo(RATE);
@@ -66,9 +51,9 @@ class FqRateTest {
     @Test
     void theServerPacesItsSendersWhenAsked() {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
-        startServer();
+        Server server = servers.start();
         assertPaced(Client.run(paced(server.port()).direction(Direction.REVERSE).build(), OutputFormat.NONE, System.out),
-                serverLog.toString());
+                servers.log());
     }
 
     @Test
@@ -87,10 +72,10 @@ class FqRateTest {
     void stockIperf3ClientGetsAReverseTestPacedByOurServer() throws Exception {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         ExternalTool.assumeInstalled("iperf3");
-        startServer();
+        Server server = servers.start();
         ExternalTool.Result r = ExternalTool.run(20, "iperf3", "-c", "127.0.0.1", "-p", String.valueOf(server.port()),
                 "-R", "--fq-rate", "40M", "-t", "2", "-J");
-        String context = r.stdout() + r.stderr() + serverLog;
+        String context = r.stdout() + r.stderr() + servers.log();
         assertThat(r.exitCode()).as(context).isZero();
         double received = new ObjectMapper().readTree(r.stdout()).at("/end/sum_received/bits_per_second").asDouble();
         assertThat(received).as("received bit/s\n%s", context).isBetween(RATE * 0.5, RATE * 1.5);
@@ -100,19 +85,19 @@ class FqRateTest {
     void udpStreamsTakeThePacingRateToo() {
         // on loopback (noqueue) the kernel paces UDP only under the fq qdisc: this checks both ends set it and run
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
-        startServer();
+        Server server = servers.start();
         for (Direction d : new Direction[] {Direction.FORWARD, Direction.REVERSE}) {
             TestResult r = Client.run(paced(server.port()).udp(true).bitrateBps(10_000_000).direction(d).build(),
                     OutputFormat.NONE, System.out);
-            assertThat(r.ok()).as("%s\n%s", r.error(), serverLog).isTrue();
+            assertThat(r.ok()).as("%s\n%s", r.error(), servers.log()).isTrue();
             assertThat(r.bytesReceived()).isPositive();
         }
-        assertThat(serverLog.toString()).doesNotContain("warning");
+        assertThat(servers.log()).doesNotContain("warning");
     }
 
     @Test
     void nioCannotPaceAndSaysSoBeforeTheTest() {
-        startServer();
+        Server server = servers.start();
         TestResult r = Client.run(paced(server.port()).transport(Transport.NIO).build(), OutputFormat.NONE, System.out);
         assertThat(r.ok()).isFalse();
         assertThat(r.error()).contains("--fq-rate needs the epoll or io_uring transport");
