@@ -87,7 +87,10 @@ public record ClientConfig(
     public static final int DEFAULT_PORT = 5201;
     public static final int DEFAULT_TCP_BLOCK = 128 * 1024;
     public static final int MAX_STREAMS = 128;
-    /** What a server accepts of {@code --extra-data} (iperf3 sets no bound; a peer's string must have one). */
+    /**
+     * The most of {@code --extra-data} a jloadgen server accepts (protocol's TestParameters bounds what arrives; iperf3
+     * sets no bound): checked here too, so a long one is a usage error, not a refusal by the server.
+     */
     public static final int MAX_EXTRA_DATA = 4096;
     public static final int MAX_BLOCK = 16 * 1024 * 1024;
     /** iperf3's largest UDP datagram payload. */

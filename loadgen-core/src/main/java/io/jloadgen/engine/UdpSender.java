@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 public final class UdpSender extends StreamSender {
     /** Queue bounds for a UDP sender: small, since a datagram socket's own buffer absorbs bursts. */
     public static final WriteBufferWaterMark WATERMARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
-    private static final int EMSGSIZE = 90;
+    /** Linux's errno for a datagram too large to send whole (with Don't Fragment). */
+    public static final int EMSGSIZE = 90;
     private static final int WRITES_PER_ROUND = 64;
 
     /** Writes the wire header into a datagram about to be sent. Called on the event loop, once per datagram. */

@@ -1,5 +1,7 @@
 package io.jloadgen.session;
 
+import io.jloadgen.engine.UdpSender;
+
 /** The iperf3 error codes (iperf_api.h) a server sends after SERVER_ERROR, and words for them. */
 final class IperfErrors {
     static final int NUM_STREAMS = 6;           // IENUMSTREAMS
@@ -13,8 +15,6 @@ final class IperfErrors {
     static final int AUTH_TEST = 142;           // IEAUTHTEST
     static final int STREAM_ACCEPT = 204;       // IESTREAMACCEPT
     static final int STREAM_WRITE = 205;        // IESTREAMWRITE
-    /** Linux's errno for a datagram too large to send whole (with Don't Fragment). */
-    static final int EMSGSIZE = 90;
 
     private IperfErrors() {
     }
@@ -35,6 +35,6 @@ final class IperfErrors {
             case STREAM_WRITE -> "unable to write to stream socket";
             default -> "error code " + code;
         };
-        return errno == EMSGSIZE ? what + ": Message too long" : errno != 0 ? what + " (errno " + errno + ")" : what;
+        return errno == UdpSender.EMSGSIZE ? what + ": Message too long" : errno != 0 ? what + " (errno " + errno + ")" : what;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jloadgen.engine.ByteBudget;
 import io.jloadgen.engine.RatePacer;
 import io.jloadgen.engine.SocketTuning;
+import io.jloadgen.engine.UdpSender;
 import io.jloadgen.engine.TcpSender;
 import io.jloadgen.engine.TcpSink;
 import io.jloadgen.host.CpuUsage;
@@ -321,7 +322,7 @@ public final class ServerTest {
         int id = StreamResult.idOf(index);
         DataStream stream = serverSends
                 ? UdpStreams.sending(ch, id, params.len(), params.bandwidth(), budget, () -> { }, params.udpCounters64(),
-                        why -> loop.execute(() -> refuse(IperfErrors.STREAM_WRITE, IperfErrors.EMSGSIZE, why)))
+                        why -> loop.execute(() -> refuse(IperfErrors.STREAM_WRITE, UdpSender.EMSGSIZE, why)))
                 : UdpStreams.receiving(ch, id, params.udpCounters64());
         loop.execute(() -> streamReady(index, stream));
         return true;
