@@ -66,8 +66,7 @@ class ClientOptionsTest {
     void zeroCopyAgainstStockIperf3Server() {
         ExternalTool.assumeInstalled("iperf3");
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             long limit = 10L * 1024 * 1024;
             TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).zeroCopy(true).bytesLimit(limit).build(),
                     OutputFormat.NONE, System.out);
@@ -95,8 +94,7 @@ class ClientOptionsTest {
         assertThat(stock.exitCode()).as(stock.stdout() + stock.stderr() + serverLog).isZero();
         assertThat(MAPPER.readTree(stock.stdout()).path("extra_data").asText()).isEqualTo("from iperf3");
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             TestResult toStock = Client.run(ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(1))
                     .extraData("to iperf3").build(), OutputFormat.NONE, System.out);
             assertThat(toStock.ok()).as("%s\n%s", toStock.error(), iperf3.output()).isTrue();

@@ -46,8 +46,7 @@ class DontFragmentInteropTest {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         ExternalTool.assumeInstalled("iperf3");
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             TestResult r = Client.run(udp(port).build(), OutputFormat.NONE, System.out);
             assertThat(r.ok()).as("%s\n%s", r.error(), iperf3.output()).isTrue();
             assertThat(r.bytesReceived()).isPositive();

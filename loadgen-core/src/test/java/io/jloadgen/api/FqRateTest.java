@@ -62,8 +62,7 @@ class FqRateTest {
         assumeTrue(NettyTransport.isAvailable(Transport.EPOLL));
         ExternalTool.assumeInstalled("iperf3");
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             assertPaced(Client.run(paced(port).build(), OutputFormat.NONE, System.out), iperf3.output());
         }
     }

@@ -73,8 +73,7 @@ class Iperf3InteropTest {
     @CsvSource({"FORWARD,1", "REVERSE,1", "FORWARD,4", "REVERSE,4"})
     void jloadgenClientAgainstStockIperf3Server(Direction direction, int streams) {
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).streams(streams).direction(direction)
                     .duration(Duration.ofSeconds(1)).build();
             TestResult r = Client.run(config, OutputFormat.NONE, System.out);
@@ -94,8 +93,7 @@ class Iperf3InteropTest {
     @Test
     void busyStockServerIsReportedAsBusy() {
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(3))
                     .bitrateBps(10_000_000).build();
             var first = Client.start(config, OutputFormat.NONE, System.out);

@@ -97,8 +97,7 @@ class LatencyProbeTest {
     void stockIperf3ServerIsToldApartWithAClearMessage() throws Exception {
         ExternalTool.assumeInstalled("iperf3");
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             ClientConfig config = ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(1))
                     .connectTimeout(Duration.ofSeconds(2)).build();
             TestResult r = Client.start(config, OutputFormat.JSON, new PrintStream(new ByteArrayOutputStream(), true,

@@ -127,8 +127,7 @@ class MarkingAndBindingTest {
                             seen, serverLog).hasSize(1);
         }
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             List<Marked> seen = socketsDuring(ClientConfig.builder("127.0.0.1").port(port).duration(Duration.ofSeconds(2))
                     .tos(0x48).build(), "-tn", port);
             assertThat(seen.stream().filter(m -> m.peerPort() == port && m.tos() == 0x48))

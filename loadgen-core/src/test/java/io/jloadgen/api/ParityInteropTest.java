@@ -87,8 +87,7 @@ class ParityInteropTest {
     @CsvSource({"FORWARD", "REVERSE"})
     void jloadgenUdpClientAgainstStockIperf3Server(Direction direction) throws Exception {
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             KernelUdpCounters before = KernelUdpCounters.read();
             TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).udp(true).bitrateBps(20_000_000)
                     .blockSize(1400).streams(2).direction(direction).duration(Duration.ofSeconds(1)).build(),
@@ -115,8 +114,7 @@ class ParityInteropTest {
         long gib = 1L << 30;
         if (jloadgenRole.equals("client")) {
             int port = ExternalTool.freePort();
-            try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                    "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+            try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
                 TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).bytesLimit(gib)
                         .direction(direction.equals("reverse") ? Direction.REVERSE : Direction.FORWARD).build(),
                         OutputFormat.NONE, System.out);
@@ -173,8 +171,7 @@ class ParityInteropTest {
     @Test
     void jloadgenBidirClientAgainstStockIperf3Server() throws Exception {
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).streams(2).direction(Direction.BIDIR)
                     .duration(Duration.ofSeconds(1)).getServerOutput(true).build(), OutputFormat.TEXT,
@@ -202,8 +199,7 @@ class ParityInteropTest {
     @Test
     void jloadgenUdpBidirAgainstStockIperf3ServerCountsBothWays() throws Exception {
         int port = ExternalTool.freePort();
-        try (ExternalTool.Background iperf3 = ExternalTool.Background.start("Server listening", 10,
-                "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port), "--forceflush")) {
+        try (ExternalTool.Background iperf3 = ExternalTool.Background.iperf3Server(port)) {
             TestResult r = Client.run(ClientConfig.builder("127.0.0.1").port(port).udp(true).bitrateBps(10_000_000)
                     .blockSize(1400).direction(Direction.BIDIR).duration(Duration.ofSeconds(1)).build(),
                     OutputFormat.NONE, System.out);

@@ -129,6 +129,12 @@ public final class ExternalTool {
             }
         }
 
+        /** A stock {@code iperf3 -s} on 127.0.0.1:{@code port}, once it says it is listening. */
+        public static Background iperf3Server(int port) {
+            return start("Server listening", 10, "iperf3", "-s", "-B", "127.0.0.1", "-p", String.valueOf(port),
+                    "--forceflush");
+        }
+
         public String output() {
             synchronized (lines) {
                 return String.join("\n", lines);
